@@ -200,6 +200,10 @@ if CLOUDINARY_URL:
 # --- product settings (staff-editable copies arrive with the site settings issue) ---
 SIGNUP_BONUS_POINTS = env.int("SIGNUP_BONUS_POINTS", default=20)
 
+# --- payments (payments app owns this block) ---
+
+# --- AI tools (ai_tools app owns this block) ---
+
 # --- security --------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,54 @@
+# The README's two commands are `make run` and `make test`; everything else supports them.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+NPM_DIR := theme/static_src
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-dev css lint format check-deploy
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PIP) install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+$(NPM_DIR)/node_modules/.package-lock.json: $(NPM_DIR)/package-lock.json
+	cd $(NPM_DIR) && npm ci --no-audit --no-fund
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+css: $(NPM_DIR)/node_modules/.package-lock.json
+	cd $(NPM_DIR) && npm run build --silent
+
+## Set up and run the site on the embedded default (SQLite, eager tasks, console email).
+run: install css
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## Run the whole test suite (unit, integration and browser journeys).
+test: install-dev css
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## `check --deploy` under production settings with the documented env vars set.
+check-deploy: install
+	DEBUG=False SECRET_KEY=ci-only-$$(head -c 48 /dev/urandom | base64 | tr -d '/+=' | head -c 60) \
+	ALLOWED_HOSTS=talentvisa.example.com SITE_URL=https://talentvisa.example.com \
+	$(PY) manage.py check --deploy --fail-level WARNING

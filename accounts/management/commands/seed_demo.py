@@ -1,0 +1,50 @@
+"""Demo data for the embedded default: known logins so a newcomer can look around at once."""
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import services
+from accounts.models import User
+
+DEMO_PASSWORD = "talentvisa-demo"
+
+DEMO_USERS = [
+    {"email": "staff@demo.talentvisa.local", "full_name": "Sam Staff", "role": User.Role.STAFF},
+    {"email": "priya@demo.talentvisa.local", "full_name": "Priya Sharma", "role": User.Role.CLIENT},
+    {"email": "tomasz@demo.talentvisa.local", "full_name": "Tomasz Nowak", "role": User.Role.CLIENT},
+    {"email": "amara@demo.talentvisa.local", "full_name": "Amara Okafor", "role": User.Role.EXPERT},
+    {"email": "james@demo.talentvisa.local", "full_name": "James Whitfield", "role": User.Role.EXPERT},
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo users (idempotent) and print their logins."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for spec in DEMO_USERS:
+            is_staff = spec["role"] == User.Role.STAFF
+            user, created = User.objects.update_or_create(
+                email=spec["email"],
+                defaults={
+                    "full_name": spec["full_name"],
+                    "role": spec["role"],
+                    "is_staff": is_staff,
+                    "is_superuser": is_staff,
+                    "timezone": "Europe/London",
+                },
+            )
+            if created or not user.check_password(DEMO_PASSWORD):
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            EmailAddress.objects.update_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+            services.wallet_ensure(user=user)
+            # The same code path as a real verification, so the bonus lands exactly once.
+            services.user_email_verified(user=user)
+
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ with:"))
+        for spec in DEMO_USERS:
+            self.stdout.write(f"  {spec['role']:<7} {spec['email']:<32} password: {DEMO_PASSWORD}")
