@@ -1,6 +1,9 @@
+from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+
+from referrals.selectors import pending_code
 
 from . import selectors, services
 from .forms import ProfileForm
@@ -36,3 +39,14 @@ def profile(request):
 @login_required
 def ledger(request):
     return render(request, "accounts/ledger.html", {"entries": selectors.ledger_recent(user=request.user, limit=100)})
+
+
+class SignupView(AllauthSignupView):
+    """allauth's signup, with the code remembered from a share link already filled in."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        code = pending_code(self.request)
+        if code:
+            initial["referral_code"] = code
+        return initial

@@ -37,7 +37,7 @@ def test_signup_verify_login_and_see_bonus(page, live_server, shoot):
 
     page.goto(_link(r"http://[^\s]+/accounts/confirm-email/[^\s]+/"))
     shoot("confirm-email")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.btn-primary[type=submit]").click()
 
     expect(page).to_have_url(re.compile(r"/me/dashboard/$"))
     expect(page.get_by_test_id("points-balance")).to_have_text("20")
@@ -49,7 +49,7 @@ def test_signup_verify_login_and_see_bonus(page, live_server, shoot):
     page.fill("input[name=login]", "ada@example.com")
     page.fill("input[name=password]", PASSWORD)
     shoot("login")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.btn-primary[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/me/dashboard/$"))
     expect(page.get_by_test_id("points-balance")).to_have_text("20")
 
@@ -60,20 +60,20 @@ def test_password_reset(page, live_server, shoot):
     page.goto(live_server.url + "/accounts/password/reset/")
     page.fill("input[name=email]", "forgetful@example.com")
     shoot("password-reset")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.btn-primary[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/accounts/password/reset/done/$"))
 
     page.goto(_link(r"http://[^\s]+/accounts/password/reset/key/[^\s]+/"))
     page.fill("input[name=password1]", "Fresh-start-2026")
     page.fill("input[name=password2]", "Fresh-start-2026")
     shoot("password-reset-key")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.btn-primary[type=submit]").click()
     expect(page.locator("main")).to_contain_text(re.compile("password.*(changed|reset)", re.I))
 
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=login]", "forgetful@example.com")
     page.fill("input[name=password]", "Fresh-start-2026")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.btn-primary[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/me/dashboard/$"))
 
 
@@ -83,16 +83,16 @@ def test_phone_menu_and_profile_timezone(page, live_server, shoot):
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", "correct-Horse-battery-9")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form button.btn-primary[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/me/dashboard/$"))
 
-    page.get_by_role("button", name=re.compile("menu", re.I)).click()
+    page.locator("details[data-menu] > summary").click()
     expect(page.get_by_role("link", name="Profile").last).to_be_visible()
     shoot("phone-menu")
     page.get_by_role("link", name="Profile").last.click()
 
     page.select_option("select[name=timezone]", "Asia/Tokyo")
-    page.locator("main form button[type=submit]").first.click()
+    page.locator("main form button.btn-primary[type=submit]").click()
     expect(page.locator("body")).to_contain_text("saved")
     shoot("profile")
     user.refresh_from_db()

@@ -199,10 +199,42 @@ if CLOUDINARY_URL:
 
 # --- product settings (staff-editable copies arrive with the site settings issue) ---
 SIGNUP_BONUS_POINTS = env.int("SIGNUP_BONUS_POINTS", default=20)
+REFERRAL_REWARD_REFERRER = env.int("REFERRAL_REWARD_REFERRER", default=1)  # free AI uses
+REFERRAL_REWARD_REFERRED = env.int("REFERRAL_REWARD_REFERRED", default=1)
+REFERRAL_MONTHLY_REWARD_CAP = env.int("REFERRAL_MONTHLY_REWARD_CAP", default=10)  # 0 = no cap
+REFERRAL_REQUIRE_PURCHASE = env.bool("REFERRAL_REQUIRE_PURCHASE", default=False)
 
 # --- payments (payments app owns this block) ---
+# Stripe is used when STRIPE_SECRET_KEY is set; otherwise the local test-mode gateway.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
+# Point the SDK at a local fake (tests, demos); empty means api.stripe.com.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+# Dotted path to a callable returning a stripe.HTTPClient; tests inject an in-process fake here.
+PAYMENTS_STRIPE_HTTP_CLIENT_FACTORY = ""
+# The test-mode checkout never charges a card. It works while DEBUG is on; with DEBUG=False
+# only when this is set on purpose (checked at request time, as tests run with DEBUG=False).
+PAYMENTS_TEST_MODE_ENABLED = env.bool("PAYMENTS_TEST_MODE_ENABLED", default=False)
+PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", default="gbp")
 
 # --- AI tools (ai_tools app owns this block) ---
+# OpenAI is used when OPENAI_API_KEY is set; otherwise the offline, deterministic local engine.
+OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
+OPENAI_MODEL = env("OPENAI_MODEL", default="gpt-4.1-mini")
+# The SDK default is a 600 s timeout: far too long for a Celery task with a time limit.
+OPENAI_TIMEOUT_SECONDS = env.float("OPENAI_TIMEOUT_SECONDS", default=30.0)
+OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", default=2)
+# Upload limits for CVs (checked on the content, never on the name or browser content type).
+AI_UPLOAD_MAX_BYTES = env.int("AI_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# DOCX is a zip: cap what it may expand to (zip bombs), and how many members it may hold.
+AI_DOCX_MAX_UNCOMPRESSED_BYTES = env.int("AI_DOCX_MAX_UNCOMPRESSED_BYTES", default=20 * 1024 * 1024)
+AI_DOCX_MAX_MEMBERS = env.int("AI_DOCX_MAX_MEMBERS", default=500)
+# A CV must be at most 3 pages (a visa rule, in ai_tools/rules.py); past this many pages we refuse to read it at all.
+AI_CV_MAX_PAGES_READ = env.int("AI_CV_MAX_PAGES_READ", default=30)
+# Characters of CV / statement text sent to the AI provider (longer text is cut, with a note in the result).
+AI_MAX_INPUT_CHARS = env.int("AI_MAX_INPUT_CHARS", default=60_000)
 
 # --- security --------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

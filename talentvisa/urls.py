@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts.views import home
+from accounts.views import SignupView, home
 
 urlpatterns = [
     path("", home, name="home"),
+    # Our signup view pre-fills the remembered referral code; it must shadow allauth's.
+    path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
-    # payments URLs go here
+    path("", include("referrals.urls")),
     # ai_tools URLs go here
     path("admin/", admin.site.urls),
 ]

@@ -15,7 +15,13 @@ PASSWORD = "a-Strong-passw0rd!"
 def _signup(client, email="new@example.com", timezone="America/New_York"):
     return client.post(
         "/accounts/signup/",
-        {"email": email, "full_name": "Ada Lovelace", "timezone": timezone, "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": email,
+            "full_name": "Ada Lovelace",
+            "timezone": timezone,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
 
 

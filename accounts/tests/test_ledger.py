@@ -50,7 +50,9 @@ def test_spend_without_wallet_is_refused():
 def test_idempotency_key_applies_a_change_once():
     user = UserFactory()
     first = services.points_grant(user=user, amount=50, reason=LedgerEntry.Reason.PURCHASE, idempotency_key="cs_test_1")
-    second = services.points_grant(user=user, amount=50, reason=LedgerEntry.Reason.PURCHASE, idempotency_key="cs_test_1")
+    second = services.points_grant(
+        user=user, amount=50, reason=LedgerEntry.Reason.PURCHASE, idempotency_key="cs_test_1"
+    )
 
     assert first.pk == second.pk
     assert Wallet.objects.get(user=user).points_balance == 50

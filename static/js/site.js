@@ -1,0 +1,116 @@
+/* TalentVisa site behaviour. Loaded with `defer`; no inline handlers anywhere (CSP-friendly).
+   Everything here is an enhancement: pages work without it. */
+(function () {
+  "use strict";
+
+  function browserTimezone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  /* Signup: fill hidden timezone inputs with the browser's zone. */
+  function fillTimezones(root) {
+    var tz = browserTimezone();
+    if (!tz) return;
+    root.querySelectorAll("input[data-detect-timezone]").forEach(function (input) {
+      if (!input.value) input.value = tz;
+    });
+  }
+
+  /* Profile: offer "Use my browser's timezone (X)" when it differs from the selected one. */
+  function offerTimezone(root) {
+    var tz = browserTimezone();
+    root.querySelectorAll("[data-timezone-suggest]").forEach(function (button) {
+      var select = document.getElementById(button.getAttribute("data-timezone-suggest"));
+      if (!tz || !select || select.value === tz) return;
+      var known = Array.prototype.some.call(select.options, function (o) { return o.value === tz; });
+      if (!known) return;
+      var label = button.querySelector("[data-timezone-name]");
+      if (label) label.textContent = tz.replace(/_/g, " ");
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        select.value = tz;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        button.hidden = true;
+        select.focus();
+      });
+    });
+  }
+
+  /* Flash messages: reveal and wire the dismiss buttons. */
+  function wireDismiss(root) {
+    root.querySelectorAll("[data-message] [data-dismiss]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var message = button.closest("[data-message]");
+        if (message) message.remove();
+      });
+    });
+  }
+
+  /* Phone menu (<details data-menu>): close on Escape, outside click, or choosing a link. */
+  function wireMenus() {
+    var menus = document.querySelectorAll("details[data-menu]");
+    if (!menus.length) return;
+    function sync(menu) {
+      var summary = menu.querySelector("summary");
+      if (summary) summary.setAttribute("aria-expanded", menu.open ? "true" : "false");
+    }
+    menus.forEach(function (menu) {
+      sync(menu);
+      menu.addEventListener("toggle", function () { sync(menu); });
+      menu.querySelectorAll("a").forEach(function (a) {
+        a.addEventListener("click", function () { menu.open = false; });
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      menus.forEach(function (menu) {
+        if (menu.open) {
+          menu.open = false;
+          var summary = menu.querySelector("summary");
+          if (summary) summary.focus();
+        }
+      });
+    });
+    document.addEventListener("click", function (event) {
+      menus.forEach(function (menu) {
+        if (menu.open && !menu.contains(event.target)) menu.open = false;
+      });
+    });
+  }
+
+  /* Buttons with data-confirm="Question?" ask before submitting (e.g. removing an email). */
+  function wireConfirm(root) {
+    root.querySelectorAll("[data-confirm]").forEach(function (el) {
+      el.addEventListener("click", function (event) {
+        if (!window.confirm(el.getAttribute("data-confirm"))) event.preventDefault();
+      });
+    });
+  }
+
+  function init(root) {
+    fillTimezones(root);
+    offerTimezone(root);
+    wireDismiss(root);
+    wireConfirm(root);
+  }
+
+  function ready() {
+    init(document);
+    wireMenus();
+    /* Content swapped in by htmx gets the same treatment. */
+    document.body.addEventListener("htmx:load", function (event) {
+      if (event.target && event.target !== document.body) init(event.target);
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
+  }
+})();
