@@ -14,7 +14,9 @@ PROBE = "import django, json; django.setup(); from django.conf import settings a
 
 
 def _run(env_overrides, *args):
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
+    # Only the variables a deployment would set: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in-process.
+    dropped = {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update({"DJANGO_SETTINGS_MODULE": "talentvisa.settings", **env_overrides})
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 
@@ -55,7 +57,11 @@ def test_production_mode_refuses_an_insecure_secret_key(secret):
 
 
 def test_check_deploy_is_clean_with_documented_env():
-    env = {"DEBUG": "False", "SECRET_KEY": "k" * 20 + "Zq8#vT2!mW9@pL4$xR7&nB3^" + "j" * 20, "ALLOWED_HOSTS": "tv.example.com"}
+    env = {
+        "DEBUG": "False",
+        "SECRET_KEY": "k" * 20 + "Zq8#vT2!mW9@pL4$xR7&nB3^" + "j" * 20,
+        "ALLOWED_HOSTS": "tv.example.com",
+    }
     result = _run(env, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
