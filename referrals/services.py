@@ -222,3 +222,15 @@ def referral_reject(*, referral: Referral, actor: User, note: str) -> None:
         if referral.status == Referral.Status.REWARDED:
             _take_back(referral, actor=actor, note=note or "rejected by staff")
         _transition(referral, Referral.Status.REJECTED, actor=actor, note=note or "rejected by staff")
+
+
+def on_payment_succeeded(*, payment) -> None:
+    """Any purchase may be the referred user's qualifying one (only matters when required)."""
+    if settings.REFERRAL_REQUIRE_PURCHASE:
+        referral_qualify(referred=payment.user, payment_id=str(payment.pk))
+
+
+def on_payment_refunded(*, payment, refund) -> None:
+    # A partial refund leaves a real purchase standing; only a full refund undoes it.
+    if payment.amount_refunded_pence >= payment.amount_pence:
+        referral_reverse_for_payment(payment_id=str(payment.pk))

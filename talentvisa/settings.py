@@ -233,8 +233,23 @@ AI_DOCX_MAX_UNCOMPRESSED_BYTES = env.int("AI_DOCX_MAX_UNCOMPRESSED_BYTES", defau
 AI_DOCX_MAX_MEMBERS = env.int("AI_DOCX_MAX_MEMBERS", default=500)
 # A CV must be at most 3 pages (a visa rule, in ai_tools/rules.py); past this many pages we refuse to read it at all.
 AI_CV_MAX_PAGES_READ = env.int("AI_CV_MAX_PAGES_READ", default=30)
-# Characters of CV / statement text sent to the AI provider (longer text is cut, with a note in the result).
+# Characters of CV / statement text sent to the OpenAI provider; longer text is cut (the local engine reads it all).
 AI_MAX_INPUT_CHARS = env.int("AI_MAX_INPUT_CHARS", default=60_000)
+# Tool prices in points. A user with free AI uses pays one free use instead of points.
+AI_PRICE_CV_ANALYSIS = env.int("AI_PRICE_CV_ANALYSIS", default=10)
+AI_PRICE_STATEMENT_GENERATE = env.int("AI_PRICE_STATEMENT_GENERATE", default=20)
+AI_PRICE_STATEMENT_ENHANCE = env.int("AI_PRICE_STATEMENT_ENHANCE", default=10)
+# Uploaded CVs are private: never under MEDIA_ROOT/MEDIA_URL, only served by a permission-checked view.
+# The default keeps them on local disk at PRIVATE_MEDIA_ROOT. In production point
+# AI_PRIVATE_STORAGE_BACKEND at a storage for private files, e.g. Cloudinary *authenticated* assets
+# (type="authenticated", delivered only via signed URLs); that backend is not built yet.
+AI_PRIVATE_STORAGE_BACKEND = env(
+    "AI_PRIVATE_STORAGE_BACKEND", default="ai_tools.private_storage.PrivateFileSystemStorage"
+)
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+# Celery time limits (seconds) for one AI run; the soft limit marks the run failed and refunds it.
+AI_TASK_SOFT_TIME_LIMIT = env.int("AI_TASK_SOFT_TIME_LIMIT", default=120)
+AI_TASK_TIME_LIMIT = env.int("AI_TASK_TIME_LIMIT", default=150)
 
 # --- security --------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -10,6 +10,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("", include("referrals.urls")),
-    # ai_tools URLs go here
+    path("payments/", include("payments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -211,3 +211,32 @@ def test_concurrent_qualifications_respect_the_cap(settings):
     assert Referral.objects.filter(status=Referral.Status.REWARDED).count() == 3
     assert _free_uses(referrer) == 3
     assert ReferralCode.objects.count() == 1
+
+
+def test_first_purchase_qualifies_and_full_refund_reverses(client, settings):
+    from payments.models import Payment, PointsPackage
+    from payments.services import refund_create
+
+    settings.REFERRAL_REQUIRE_PURCHASE = True
+    settings.STRIPE_SECRET_KEY = ""
+    settings.PAYMENTS_TEST_MODE_ENABLED = True
+    referrer, friend = UserFactory(), UserFactory()
+    services.referral_attach(referred=friend, code=services.referral_code_ensure(user=referrer).code)
+    services.referral_qualify(referred=friend)  # verification alone: still signed up
+    assert Referral.objects.get(referred=friend).status == Referral.Status.SIGNED_UP
+
+    client.force_login(friend)
+    package = PointsPackage.objects.get(points=50)
+    checkout_url = client.post("/payments/points/", {"package": package.pk})["Location"]
+    client.post(checkout_url, {"action": "pay"})
+
+    payment = Payment.objects.get(user=friend)
+    referral = Referral.objects.get(referred=friend)
+    assert referral.status == Referral.Status.REWARDED and referral.qualifying_payment_id == str(payment.pk)
+    assert _free_uses(referrer) == 1
+
+    refund_create(payment=payment, amount_pence=100, reason="partial", requested_by=None, idempotency_key="r1")
+    assert Referral.objects.get(referred=friend).status == Referral.Status.REWARDED  # partial: purchase stands
+    refund_create(payment=payment, amount_pence=None, reason="full", requested_by=None, idempotency_key="r2")
+    assert Referral.objects.get(referred=friend).status == Referral.Status.REJECTED
+    assert _free_uses(referrer) == 0

@@ -1,0 +1,50 @@
+"""Stripe webhook endpoints: verify, store by event id, process once, answer.
+
+Answers: 400 when the signature is missing/wrong/stale (nothing stored); 200 once the event
+is processed (or was already); 500 when a handler failed (error kept on the row) so Stripe
+retries, and the retry processes it again from scratch.
+"""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from ..gateways.stripe import WebhookSignatureInvalid, webhook_verify
+from ..models import WebhookEvent
+from ..webhooks.processing import webhook_event_process, webhook_event_record
+
+logger = logging.getLogger(__name__)
+
+
+def _handle(request, *, secret: str, endpoint: str) -> HttpResponse:
+    try:
+        event = webhook_verify(payload=request.body, sig_header=request.headers.get("Stripe-Signature"), secret=secret)
+    except WebhookSignatureInvalid as exc:
+        logger.warning("Rejected Stripe webhook on %s endpoint: %s", endpoint, exc)
+        return HttpResponseBadRequest("invalid signature")
+    if not isinstance(event, dict) or not event.get("id") or not event.get("type"):
+        return HttpResponseBadRequest("not an event")
+    row = webhook_event_record(event=event, endpoint=endpoint)
+    if row.processed_at is not None:
+        return HttpResponse("already processed")
+    try:
+        webhook_event_process(webhook_event_id=row.pk)
+    except Exception:
+        logger.exception("Stripe webhook %s (%s) failed; Stripe will retry", row.event_id, row.type)
+        return HttpResponse("handler failed", status=500)
+    return HttpResponse("ok")
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    return _handle(request, secret=settings.STRIPE_WEBHOOK_SECRET, endpoint=WebhookEvent.Endpoint.ACCOUNT)
+
+
+@csrf_exempt
+@require_POST
+def stripe_connect_webhook(request):
+    return _handle(request, secret=settings.STRIPE_CONNECT_WEBHOOK_SECRET, endpoint=WebhookEvent.Endpoint.CONNECT)
