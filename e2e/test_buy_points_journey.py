@@ -5,12 +5,15 @@ from playwright.sync_api import expect
 
 from accounts import services
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from payments.models import PointsPackage
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_buy_points_through_test_mode_checkout(page, live_server, shoot, settings):
     settings.PAYMENTS_TEST_MODE_ENABLED = True  # tests run with DEBUG=False, like production
+    # Transactional tests flush the tables, data-migration rows included: make sure it exists.
+    PointsPackage.objects.get_or_create(points=120, price_pence=1000, defaults={"name": "Standard", "active": True})
     user = UserFactory(email="buyer@example.com")
     services.user_email_verified(user=user)  # 20 bonus points
 

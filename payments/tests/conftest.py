@@ -43,7 +43,11 @@ def user():
 def package():
     from payments.models import PointsPackage
 
-    return PointsPackage.objects.get(points=50, price_pence=500)  # from the data migration
+    # Normally from the data migration; a transactional test's flush may have removed it.
+    package, _ = PointsPackage.objects.get_or_create(
+        points=50, price_pence=500, defaults={"name": "Starter", "active": True}
+    )
+    return package
 
 
 @pytest.fixture

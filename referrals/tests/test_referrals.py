@@ -226,7 +226,7 @@ def test_first_purchase_qualifies_and_full_refund_reverses(client, settings):
     assert Referral.objects.get(referred=friend).status == Referral.Status.SIGNED_UP
 
     client.force_login(friend)
-    package = PointsPackage.objects.get(points=50)
+    package, _ = PointsPackage.objects.get_or_create(points=50, price_pence=500, defaults={"name": "Starter"})
     checkout_url = client.post("/payments/points/", {"package": package.pk})["Location"]
     client.post(checkout_url, {"action": "pay"})
 
