@@ -1,12 +1,11 @@
-import threading
-
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from accounts import services
 from accounts.models import LedgerEntry, Wallet
 from accounts.services import InsufficientBalance
+from talentvisa.testing import needs_postgres, run_concurrently
 
 from .factories import UserFactory
 
@@ -109,38 +108,13 @@ def test_signup_bonus_is_granted_once(settings):
     assert LedgerEntry.objects.filter(user=user, reason=LedgerEntry.Reason.SIGNUP_BONUS).count() == 1
 
 
-def _run_concurrently(n, fn):
-    barrier = threading.Barrier(n)
-    results = []
-    lock = threading.Lock()
-
-    def worker():
-        try:
-            barrier.wait()
-            outcome = fn()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted on below
-            outcome = exc
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=worker) for _ in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_spends_against_a_balance_of_ten():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs real concurrent transactions (PostgreSQL); SQLite serialises whole-database writes")
+    needs_postgres()
     user = UserFactory()
     services.points_grant(user=user, amount=10, reason=LedgerEntry.Reason.ADJUSTMENT)
 
-    results = _run_concurrently(50, lambda: services.points_spend(user=user, amount=1))
+    results = run_concurrently([lambda: services.points_spend(user=user, amount=1)] * 50)
 
     succeeded = [r for r in results if isinstance(r, LedgerEntry)]
     refused = [r for r in results if isinstance(r, InsufficientBalance)]
@@ -153,15 +127,16 @@ def test_fifty_concurrent_spends_against_a_balance_of_ten():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_grants_with_one_idempotency_key_credit_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs real concurrent transactions (PostgreSQL)")
+    needs_postgres()
     user = UserFactory()
 
-    results = _run_concurrently(
-        20,
-        lambda: services.points_grant(
-            user=user, amount=50, reason=LedgerEntry.Reason.PURCHASE, idempotency_key="cs_test_race"
-        ),
+    results = run_concurrently(
+        [
+            lambda: services.points_grant(
+                user=user, amount=50, reason=LedgerEntry.Reason.PURCHASE, idempotency_key="cs_test_race"
+            )
+        ]
+        * 20
     )
 
     assert all(isinstance(r, LedgerEntry) for r in results), results

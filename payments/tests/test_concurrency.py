@@ -1,10 +1,8 @@
 """Real concurrent deliveries on PostgreSQL: points are credited exactly once."""
 
 import json
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
 from accounts.models import LedgerEntry, Wallet
@@ -12,39 +10,12 @@ from accounts.tests.factories import UserFactory
 from payments.models import Payment, PointsPackage, WebhookEvent
 from payments.purposes.points import points_purchase_create
 from payments.services import checkout_start, refund_create
+from talentvisa.testing import needs_postgres, run_concurrently
 
 from .conftest import CANCEL_URL, SUCCESS_URL, WEBHOOK_SECRET
 from .fake_stripe import make_event, signed_headers
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs real concurrent transactions (PostgreSQL); SQLite serialises whole-database writes")
-
-
-def _run_concurrently(callables):
-    barrier = threading.Barrier(len(callables))
-    results, lock = [], threading.Lock()
-
-    def worker(fn):
-        try:
-            barrier.wait()
-            outcome = fn()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted on below
-            outcome = exc
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=worker, args=(fn,)) for fn in callables]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def _paid_session(stripe_fake):
@@ -71,11 +42,11 @@ def _post(event):
 
 
 def test_same_completed_event_from_twenty_threads_credits_once(stripe_fake):
-    _needs_postgres()
+    needs_postgres()
     user, payment, session_obj = _paid_session(stripe_fake)
     event = make_event("checkout.session.completed", session_obj)
 
-    statuses = _run_concurrently([lambda: _post(event)] * 20)
+    statuses = run_concurrently([lambda: _post(event)] * 20)
 
     assert statuses == [200] * 20, statuses
     assert Wallet.objects.get(user=user).points_balance == 50
@@ -88,11 +59,11 @@ def test_same_completed_event_from_twenty_threads_credits_once(stripe_fake):
 
 
 def test_twenty_distinct_events_for_one_session_credit_once(stripe_fake):
-    _needs_postgres()
+    needs_postgres()
     user, _, session_obj = _paid_session(stripe_fake)
     events = [make_event("checkout.session.completed", session_obj) for _ in range(20)]
 
-    statuses = _run_concurrently([lambda e=e: _post(e) for e in events])
+    statuses = run_concurrently([lambda e=e: _post(e) for e in events])
 
     assert statuses == [200] * 20, statuses
     assert Wallet.objects.get(user=user).points_balance == 50
@@ -100,7 +71,7 @@ def test_twenty_distinct_events_for_one_session_credit_once(stripe_fake):
 
 
 def test_success_page_racing_webhooks_credits_once(stripe_fake):
-    _needs_postgres()
+    needs_postgres()
     user, payment, session_obj = _paid_session(stripe_fake)
     event = make_event("checkout.session.completed", session_obj)
 
@@ -109,7 +80,7 @@ def test_success_page_racing_webhooks_credits_once(stripe_fake):
         client.force_login(user)
         return client.get("/payments/checkout/success/", {"session_id": session_obj["id"]}).status_code
 
-    statuses = _run_concurrently([success_page] * 10 + [lambda: _post(event)] * 10)
+    statuses = run_concurrently([success_page] * 10 + [lambda: _post(event)] * 10)
 
     assert statuses == [200] * 20, statuses
     assert Wallet.objects.get(user=user).points_balance == 50
@@ -117,12 +88,12 @@ def test_success_page_racing_webhooks_credits_once(stripe_fake):
 
 
 def test_concurrent_refunds_never_exceed_the_amount(stripe_fake):
-    _needs_postgres()
+    needs_postgres()
     user, payment, session_obj = _paid_session(stripe_fake)
     _post(make_event("checkout.session.completed", session_obj))
     payment.refresh_from_db()
 
-    results = _run_concurrently(
+    results = run_concurrently(
         [
             lambda i=i: refund_create(payment=payment, amount_pence=200, reason="x", idempotency_key=f"k{i}")
             for i in range(10)

@@ -2,14 +2,13 @@ import re
 
 import pytest
 from django.core import mail
-from django.db import connection
 
 from accounts.models import LedgerEntry, User
 from accounts.selectors import wallet_for
 from accounts.tests.factories import UserFactory
-from accounts.tests.test_ledger import _run_concurrently
 from referrals import services
 from referrals.models import Referral, ReferralCode
+from talentvisa.testing import needs_postgres, run_concurrently
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-Strong-passw0rd!"
@@ -181,12 +180,11 @@ def test_referral_page_shows_code_counts_and_masked_emails(client, django_assert
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_qualification_rewards_once():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs real concurrent transactions (PostgreSQL)")
+    needs_postgres()
     referrer, friend = UserFactory(), UserFactory()
     services.referral_attach(referred=friend, code=services.referral_code_ensure(user=referrer).code)
 
-    results = _run_concurrently(20, lambda: services.referral_qualify(referred=friend))
+    results = run_concurrently([lambda: services.referral_qualify(referred=friend)] * 20)
 
     assert not [r for r in results if isinstance(r, Exception)], results
     assert _free_uses(referrer) == 1 and _free_uses(friend) == 1
@@ -195,17 +193,15 @@ def test_concurrent_qualification_rewards_once():
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_qualifications_respect_the_cap(settings):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs real concurrent transactions (PostgreSQL)")
+    needs_postgres()
     settings.REFERRAL_MONTHLY_REWARD_CAP = 3
     referrer = UserFactory()
     code = services.referral_code_ensure(user=referrer).code
     friends = [UserFactory() for _ in range(10)]
     for friend in friends:
         services.referral_attach(referred=friend, code=code)
-    queue = list(friends)
 
-    results = _run_concurrently(10, lambda: services.referral_qualify(referred=queue.pop()))
+    results = run_concurrently([lambda f=f: services.referral_qualify(referred=f) for f in friends])
 
     assert not [r for r in results if isinstance(r, Exception)], results
     assert Referral.objects.filter(status=Referral.Status.REWARDED).count() == 3
