@@ -1,1 +1,46 @@
-# Register your models here.
+"""Staff views of documents and AI runs. Charges, refunds and results are read-only: they are the books."""
+
+from django.contrib import admin
+
+from .models import AIRun, AIRunEvent, Document
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("id", "original_filename", "owner", "kind", "page_count", "size_bytes", "created_at")
+    list_filter = ("kind", "created_at")
+    search_fields = ("owner__email", "original_filename", "sha256")
+    list_select_related = ("owner",)
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in Document._meta.fields]
+
+    def has_add_permission(self, request):
+        return False  # documents come only through the validated upload service
+
+
+class AIRunEventInline(admin.TabularInline):
+    model = AIRunEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ("from_status", "to_status", "note", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AIRun)
+class AIRunAdmin(admin.ModelAdmin):
+    list_display = ("id", "tool", "status", "user", "paid_with", "points_charged", "refunded", "engine", "created_at")
+    list_filter = ("tool", "status", "paid_with", "refunded", "created_at")
+    search_fields = ("user__email", "=id")
+    list_select_related = ("user",)
+    date_hierarchy = "created_at"
+    inlines = [AIRunEventInline]
+    readonly_fields = [f.name for f in AIRun._meta.fields]
+    raw_id_fields = ("user", "document", "based_on")
+
+    def has_add_permission(self, request):
+        return False  # runs are created (and charged) only by the services
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a run is linked to ledger entries; deleting it would hide a charge

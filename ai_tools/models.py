@@ -1,1 +1,152 @@
-# Create your models here.
+"""Uploaded documents and AI runs (jobs). Writes go through ai_tools.services only."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Document(models.Model):
+    """A validated upload (CV). The file is in the private storage under ``storage_name``."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word document"
+        TXT = "txt", "Plain text"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ai_documents")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    original_filename = models.CharField(max_length=255, help_text="As uploaded; for display only, never a path.")
+    storage_name = models.CharField(max_length=200, unique=True, help_text="Server-generated, non-guessable.")
+    size_bytes = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveSmallIntegerField()
+    pages_estimated = models.BooleanField(help_text="True for DOCX and TXT: only a PDF has real pages.")
+    word_count = models.PositiveIntegerField(default=0)
+    text = models.TextField(help_text="Extracted, normalised text the analysis reads.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.original_filename} ({self.owner_id})"
+
+    @property
+    def content_type(self) -> str:
+        return CONTENT_TYPES[self.kind]
+
+
+CONTENT_TYPES = {
+    Document.Kind.PDF: "application/pdf",
+    Document.Kind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Document.Kind.TXT: "text/plain; charset=utf-8",
+}
+
+
+class AIRun(models.Model):
+    """One use of an AI tool: charged when queued, run by a Celery task, refunded if it fails."""
+
+    class Tool(models.TextChoices):
+        CV_ANALYSIS = "cv_analysis", "CV analysis"
+        STATEMENT_GENERATE = "statement_generate", "Personal Statement draft"
+        STATEMENT_ENHANCE = "statement_enhance", "Personal Statement review"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        """Charged and waiting for a worker."""
+        RUNNING = "running", "Running"
+        """Claimed by a worker; the provider is working on it."""
+        SUCCEEDED = "succeeded", "Finished"
+        """The result is stored. Final."""
+        FAILED = "failed", "Failed"
+        """No result; the charge was refunded. Final."""
+
+    # The only moves a run can make (services.ai_run_transition checks them).
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.QUEUED: frozenset({Status.RUNNING, Status.FAILED}),
+        Status.RUNNING: frozenset({Status.SUCCEEDED, Status.FAILED}),
+        Status.SUCCEEDED: frozenset(),
+        Status.FAILED: frozenset(),
+    }
+    ACTIVE = (Status.QUEUED, Status.RUNNING)
+
+    class PaidWith(models.TextChoices):
+        FREE_USE = "free_use", "Free AI use"
+        POINTS = "points", "Points"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ai_runs")
+    tool = models.CharField(max_length=24, choices=Tool.choices, db_index=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    document = models.ForeignKey(Document, on_delete=models.SET_NULL, null=True, blank=True, related_name="runs")
+    based_on = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The CV analysis a statement run draws on, if any.",
+    )
+    input = models.JSONField(default=dict, blank=True, help_text="Route, category hint, facts or draft text.")
+    result = models.JSONField(null=True, blank=True, help_text="The provider's result (ai_tools.results model).")
+    headline = models.CharField(max_length=120, blank=True, help_text="One-line summary for lists.")
+    error_message = models.CharField(max_length=500, blank=True, help_text="Safe to show to the user.")
+    engine = models.CharField(max_length=80, blank=True)
+    # --- charge ---
+    paid_with = models.CharField(max_length=10, choices=PaidWith.choices)
+    points_charged = models.PositiveIntegerField(default=0)
+    charge_entry = models.ForeignKey(
+        "accounts.LedgerEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    refund_entry = models.ForeignKey(
+        "accounts.LedgerEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    refunded = models.BooleanField(default=False)
+    # --- timing ---
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "AI run"
+        indexes = [models.Index(fields=["user", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(paid_with="free_use", points_charged=0) | Q(paid_with="points", points_charged__gt=0),
+                name="airun_charge_matches_asset",
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded=False) | Q(status="failed"), name="airun_only_failed_runs_refunded"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_tool_display()} #{self.pk} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def cost_label(self) -> str:
+        if self.paid_with == self.PaidWith.FREE_USE:
+            return "1 free use"
+        return f"{self.points_charged} points"
+
+
+class AIRunEvent(models.Model):
+    """One status change of a run (append-only): who/what moved it, when, from, to."""
+
+    run = models.ForeignKey(AIRun, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    note = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"run {self.run_id}: {self.from_status or '-'} -> {self.to_status}"

@@ -11,5 +11,6 @@ urlpatterns = [
     path("me/", include("accounts.urls")),
     path("", include("referrals.urls")),
     path("payments/", include("payments.urls")),
+    path("tools/", include("ai_tools.urls")),
     path("admin/", admin.site.urls),
 ]

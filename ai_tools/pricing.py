@@ -1,0 +1,17 @@
+"""What each AI tool costs, read from settings (AI_PRICE_*). One free AI use pays for any tool."""
+
+from django.conf import settings
+
+PRICE_SETTINGS = {
+    "cv_analysis": "AI_PRICE_CV_ANALYSIS",
+    "statement_generate": "AI_PRICE_STATEMENT_GENERATE",
+    "statement_enhance": "AI_PRICE_STATEMENT_ENHANCE",
+}
+
+
+def tool_price(tool: str) -> int:
+    return int(getattr(settings, PRICE_SETTINGS[tool]))
+
+
+def tool_prices() -> dict[str, int]:
+    return {tool: tool_price(tool) for tool in PRICE_SETTINGS}

@@ -1,0 +1,378 @@
+"""Writes for the AI tools: store uploads, start (and charge for) runs, execute them, fail and refund.
+
+Every function is keyword-only and atomic. The charge is taken in the same transaction that creates the
+queued run; the Celery task is enqueued on commit; a failed run is refunded exactly once (a flag on the
+run under a row lock, plus a ledger idempotency key).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import LedgerEntry
+from accounts.selectors import wallet_for
+from accounts.services import InsufficientBalance, Source, free_use_spend, free_uses_grant, points_refund, points_spend
+
+from . import rules
+from .documents import (
+    DocumentRejected,
+    ExtractedDocument,
+    UploadLimits,
+    extract_document,
+    new_storage_name,
+    read_upload,
+)
+from .models import AIRun, AIRunEvent, Document
+from .pricing import tool_price
+from .private_storage import private_storage
+from .providers import ProviderError, get_provider
+from .results import CVAnalysis, StatementDraft, StatementFacts, StatementReview
+
+logger = logging.getLogger(__name__)
+
+GENERIC_FAILURE = "Something went wrong while preparing your result. Please try again in a few minutes."
+
+
+class InvalidTransition(Exception):
+    """A run was asked to move between statuses the transitions map does not allow."""
+
+
+class NotEnoughCredit(InsufficientBalance):
+    """The user has neither a free use nor enough points; nothing was created or charged."""
+
+    def __init__(self, *, tool: str, price: int, points: int):
+        self.tool, self.price, self.points = tool, price, points
+        self.asset, self.needed, self.available = LedgerEntry.Asset.POINTS, price, points
+        Exception.__init__(
+            self,
+            f"{AIRun.Tool(tool).label} costs {price} points or 1 free AI use. "
+            f"You have {points} points and no free AI uses.",
+        )
+
+
+class RunRejected(Exception):
+    """The request cannot become a run (bad route, someone else's document...). ``message`` is user-safe."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def _delete_files_on_error(storage) -> Iterator[list[str]]:
+    """Yields a list; names appended to it are deleted from ``storage`` if the block raises."""
+    saved: list[str] = []
+    try:
+        yield saved
+    except BaseException:
+        for name in saved:
+            try:
+                storage.delete(name)
+            except Exception:  # never hide the original error behind a cleanup error
+                logger.exception("could not delete private file %s after a failed write", name)
+        raise
+
+
+def document_validate(*, upload: UploadedFile | bytes) -> tuple[ExtractedDocument, bytes]:
+    """Check the upload by its content and extract its text; raises DocumentRejected. Writes nothing."""
+    limits = UploadLimits.from_settings()
+    size = len(upload) if isinstance(upload, bytes | bytearray) else getattr(upload, "size", None)
+    if size is not None and size > limits.max_bytes:
+        # Refuse before reading a byte of it.
+        raise DocumentRejected(
+            f"The file is larger than {limits.max_bytes // (1024 * 1024)} MB. A CV should be at most 3 pages: "
+            "remove images or export it again as a text-based PDF."
+        )
+    data = read_upload(upload, max_bytes=limits.max_bytes)
+    return extract_document(data, limits=limits), data
+
+
+def _document_store(*, owner, filename: str, extracted: ExtractedDocument, data: bytes, saved: list[str]) -> Document:
+    storage = private_storage()
+    name = storage.save(new_storage_name(extracted.kind), ContentFile(data))
+    saved.append(name)
+    return Document.objects.create(
+        owner=owner,
+        kind=extracted.kind.value,
+        original_filename=(filename or f"cv.{extracted.kind.value}")[-255:],
+        storage_name=name,
+        size_bytes=extracted.size_bytes,
+        sha256=extracted.sha256,
+        page_count=extracted.page_count,
+        pages_estimated=extracted.pages_estimated,
+        word_count=extracted.word_count,
+        text=extracted.text,
+    )
+
+
+def document_create(*, owner, upload: UploadedFile) -> Document:
+    """Validate, store the file privately and create the row; if the row cannot be written the file goes too."""
+    extracted, data = document_validate(upload=upload)
+    with _delete_files_on_error(private_storage()) as saved, transaction.atomic():
+        return _document_store(
+            owner=owner, filename=getattr(upload, "name", ""), extracted=extracted, data=data, saved=saved
+        )
+
+
+# --- runs: start and charge ----------------------------------------------------------------------
+
+
+def ai_run_transition(*, run: AIRun, to: str, note: str = "", fields: tuple[str, ...] = ()) -> AIRun:
+    """Move a locked run to ``to`` if the transitions map allows it, and record the event."""
+    if to not in AIRun.TRANSITIONS[run.status]:
+        raise InvalidTransition(f"AI run {run.pk}: {run.status} -> {to} is not allowed")
+    previous = run.status
+    run.status = to
+    now = timezone.now()
+    update = {"status", *fields}
+    if to == AIRun.Status.RUNNING:
+        run.started_at = now
+        update.add("started_at")
+    elif to in (AIRun.Status.SUCCEEDED, AIRun.Status.FAILED):
+        run.finished_at = now
+        update.add("finished_at")
+    run.save(update_fields=sorted(update))
+    AIRunEvent.objects.create(run=run, from_status=previous, to_status=to, note=note[:255], created_at=now)
+    return run
+
+
+def _charge(*, run: AIRun) -> None:
+    """One free use if the user has any, else the tool's price in points. Raises NotEnoughCredit."""
+    price = tool_price(run.tool)
+    key = f"ai-run-{run.pk}-charge"
+    source = Source("ai_run", str(run.pk))
+    description = f"{run.get_tool_display()} (run #{run.pk})"
+    entry = None
+    if wallet_for(user=run.user).free_ai_uses > 0:
+        try:
+            entry = free_use_spend(user=run.user, description=description, idempotency_key=key, source=source)
+            run.paid_with, run.points_charged = AIRun.PaidWith.FREE_USE, 0
+        except InsufficientBalance:
+            entry = None  # spent concurrently since we looked: pay with points instead
+    if entry is None:
+        try:
+            entry = points_spend(
+                user=run.user, amount=price, description=description, idempotency_key=key, source=source
+            )
+        except InsufficientBalance as exc:
+            raise NotEnoughCredit(tool=run.tool, price=price, points=exc.available) from exc
+        run.paid_with, run.points_charged = AIRun.PaidWith.POINTS, price
+    run.charge_entry = entry
+    run.save(update_fields=["paid_with", "points_charged", "charge_entry"])
+
+
+def ai_run_create(
+    *,
+    user,
+    tool: str,
+    input: dict[str, Any],
+    document: Document | None = None,
+    based_on: AIRun | None = None,
+) -> AIRun:
+    """Create a queued run and charge for it in one transaction; enqueue the task once it commits."""
+    if document is not None and document.owner_id != user.pk:
+        raise RunRejected("That document is not yours.")
+    if based_on is not None and (
+        based_on.user_id != user.pk
+        or based_on.tool != AIRun.Tool.CV_ANALYSIS
+        or based_on.status != AIRun.Status.SUCCEEDED
+    ):
+        raise RunRejected("Choose one of your finished CV analyses.")
+    with transaction.atomic():
+        run = AIRun.objects.create(
+            user=user,
+            tool=tool,
+            input=input,
+            document=document,
+            based_on=based_on,
+            paid_with=AIRun.PaidWith.FREE_USE,  # provisional until _charge decides
+        )
+        AIRunEvent.objects.create(run=run, to_status=run.status, note="created", created_at=run.created_at)
+        _charge(run=run)
+        transaction.on_commit(lambda: _enqueue(run_id=run.pk))
+    return run
+
+
+def _enqueue(*, run_id: int) -> None:
+    """Hand the run to Celery (after commit). If the broker refuses it, fail the run now so it is refunded."""
+    from .tasks import run_ai_job
+
+    try:
+        run_ai_job.delay(run_id)
+    except Exception:  # noqa: BLE001 - broker down or misconfigured: the user must not pay for nothing
+        logger.exception("could not enqueue AI run %s", run_id)
+        ai_run_fail(run_id=run_id, message="We could not start this run. Please try again in a few minutes.")
+
+
+def cv_analysis_start(
+    *,
+    user,
+    route: str,
+    category_hint: str | None = None,
+    upload: UploadedFile | None = None,
+    document: Document | None = None,
+) -> AIRun:
+    """Start a CV analysis on a new upload or an existing document.
+
+    A rejected upload raises DocumentRejected before anything is written or charged. A new upload is stored
+    in the same transaction as the run and its charge: if the charge fails, the row and the file go too.
+    """
+    route_info = rules.ROUTES.get(route)
+    if route_info is None or not route_info.available:
+        raise RunRejected("CV analysis for this route is coming later. Choose Digital technology.")
+    if category_hint not in (None, "", *rules.CATEGORIES):
+        raise RunRejected("Choose Exceptional Talent, Exceptional Promise or Not sure.")
+    if (upload is None) == (document is None):
+        raise RunRejected("Upload a CV or choose one you uploaded before.")
+    extracted = data = None
+    if upload is not None:
+        extracted, data = document_validate(upload=upload)
+    with _delete_files_on_error(private_storage()) as saved, transaction.atomic():
+        if extracted is not None:
+            document = _document_store(
+                owner=user, filename=getattr(upload, "name", ""), extracted=extracted, data=data, saved=saved
+            )
+        return ai_run_create(
+            user=user,
+            tool=AIRun.Tool.CV_ANALYSIS,
+            input={"route": route, "category_hint": category_hint or None},
+            document=document,
+        )
+
+
+def statement_generate_start(*, user, facts: dict[str, Any], based_on: AIRun | None = None) -> AIRun:
+    """Start a Personal Statement draft from the applicant's own facts (validated as StatementFacts)."""
+    checked = StatementFacts.model_validate(facts)
+    return ai_run_create(
+        user=user,
+        tool=AIRun.Tool.STATEMENT_GENERATE,
+        input={"facts": checked.model_dump(mode="json", exclude={"cv_analysis"})},
+        based_on=based_on,
+    )
+
+
+def statement_enhance_start(*, user, draft: str, based_on: AIRun | None = None) -> AIRun:
+    draft = draft.strip()
+    if not draft:
+        raise RunRejected("Paste your draft statement.")
+    return ai_run_create(user=user, tool=AIRun.Tool.STATEMENT_ENHANCE, input={"draft": draft}, based_on=based_on)
+
+
+# --- runs: execute, fail, refund -----------------------------------------------------------------
+
+
+def _cv_analysis_of(run: AIRun | None) -> CVAnalysis | None:
+    if run is None or run.result is None:
+        return None
+    return CVAnalysis.model_validate(run.result)
+
+
+def _call_provider(run: AIRun, provider) -> CVAnalysis | StatementDraft | StatementReview:
+    if run.tool == AIRun.Tool.CV_ANALYSIS:
+        doc = run.document
+        if doc is None:
+            raise ProviderError("The CV for this analysis was deleted before it could be read.")
+        return provider.analyse_cv(
+            doc.text,
+            run.input["route"],
+            run.input.get("category_hint") or None,
+            doc.page_count,
+            doc.pages_estimated,
+        )
+    if run.tool == AIRun.Tool.STATEMENT_GENERATE:
+        facts = StatementFacts.model_validate({**run.input["facts"], "cv_analysis": None})
+        facts.cv_analysis = _cv_analysis_of(run.based_on)
+        return provider.generate_statement(facts)
+    if run.tool == AIRun.Tool.STATEMENT_ENHANCE:
+        return provider.enhance_statement(run.input["draft"], _cv_analysis_of(run.based_on))
+    raise ProviderError("This tool is not available.")
+
+
+def _headline(result) -> str:
+    if isinstance(result, CVAnalysis):
+        if not result.route_available:
+            return "Route coming later"
+        return f"Readiness {result.overall_score}/100"
+    if isinstance(result, StatementDraft):
+        return f"Draft, {result.word_count} words, {len(result.placeholders)} placeholders"
+    if isinstance(result, StatementReview):
+        missing = len(result.missing_elements)
+        return f"{result.word_count}/{result.word_limit} words, {missing} element{'s' if missing != 1 else ''} missing"
+    return ""
+
+
+def ai_run_execute(*, run_id: int, provider=None) -> AIRun:
+    """The task body. Claims a queued run under a row lock; any other status means someone else has it: no-op."""
+    with transaction.atomic():
+        run = AIRun.objects.select_for_update().get(pk=run_id)
+        if run.status != AIRun.Status.QUEUED:
+            return run
+        ai_run_transition(run=run, to=AIRun.Status.RUNNING, note="claimed by worker")
+    try:
+        provider = provider or get_provider()
+        run = AIRun.objects.select_related("document", "based_on").get(pk=run_id)
+        result = _call_provider(run, provider)
+    except ProviderError as exc:
+        logger.info("AI run %s failed: %s", run_id, exc.user_message)
+        return ai_run_fail(run_id=run_id, message=exc.user_message)
+    except Exception:  # noqa: BLE001 - anything unexpected fails the run (and refunds) with a safe message
+        logger.exception("AI run %s crashed", run_id)
+        return ai_run_fail(run_id=run_id, message=GENERIC_FAILURE)
+    with transaction.atomic():
+        run = AIRun.objects.select_for_update().get(pk=run_id)
+        if run.status != AIRun.Status.RUNNING:
+            return run
+        run.result = result.model_dump(mode="json")
+        run.engine = result.engine[:80]
+        run.headline = _headline(result)[:120]
+        return ai_run_transition(
+            run=run, to=AIRun.Status.SUCCEEDED, note="result stored", fields=("result", "engine", "headline")
+        )
+
+
+def ai_run_fail(*, run_id: int, message: str) -> AIRun:
+    """Mark an active run failed with a user-safe message and refund it. A finished run is left alone."""
+    with transaction.atomic():
+        run = AIRun.objects.select_for_update().get(pk=run_id)
+        if run.status in AIRun.ACTIVE:
+            run.error_message = (message or GENERIC_FAILURE)[:500]
+            ai_run_transition(run=run, to=AIRun.Status.FAILED, note="failed", fields=("error_message",))
+        if run.status == AIRun.Status.FAILED:
+            _refund(run=run)
+        return run
+
+
+def _refund(*, run: AIRun) -> None:
+    """Give back what the run was paid with, once (caller holds the row lock)."""
+    if run.refunded or run.charge_entry_id is None:
+        return
+    key = f"ai-run-{run.pk}-refund"
+    source = Source("ai_run", str(run.pk))
+    description = f"Refund: {run.get_tool_display()} (run #{run.pk}) failed"
+    if run.paid_with == AIRun.PaidWith.POINTS:
+        entry = points_refund(
+            user=run.user, amount=run.points_charged, idempotency_key=key, description=description, source=source
+        )
+    else:
+        entry = free_uses_grant(
+            user=run.user,
+            amount=1,
+            reason=LedgerEntry.Reason.REFUND,
+            description=description,
+            idempotency_key=key,
+            source=source,
+        )
+    run.refunded = True
+    run.refund_entry = entry
+    run.save(update_fields=["refunded", "refund_entry"])
