@@ -1,6 +1,6 @@
 """Time and memory of the local engine on a 3-page PDF CV: extract + analyse, median of 10 runs.
 
-python ai_tools/bench_local_engine.py
+python bench/ai_local_engine.py   (from the project root)
 """
 
 import os

@@ -1,1 +1,405 @@
-# Create your views here.
+"""Thin views: parse the request, call a selector or service, render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone as dj_timezone
+from django.views.decorators.http import require_POST
+
+from payments.gateways import GatewayError, get_gateway
+from payments.gateways.test_mode import test_mode_enabled
+
+from . import selectors, services
+from .availability import ScheduleInvalid, slots_by_local_day
+from .forms import (
+    AvailabilityOverrideForm,
+    DirectoryFilterForm,
+    ExpertApplyForm,
+    ExpertProfileForm,
+    SessionTypeForm,
+    WeeklyScheduleForm,
+)
+from .models import ExpertProfile
+
+DIRECTORY_PAGE_SIZE = 20
+PREVIEW_DAYS = 7
+
+
+def _now() -> dt.datetime:
+    """The clock for slot pages (tests may patch it)."""
+    return dj_timezone.now()
+
+
+# --- public ---------------------------------------------------------------------------------
+
+
+def directory(request):
+    viewer_tz = selectors.viewer_timezone(user=request.user, requested=request.GET.get("tz"))
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.filters() if form.is_valid() else {}
+    qs = selectors.directory_experts(**filters)
+    page = Paginator(qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    experts = list(page.object_list)
+    next_slots = selectors.experts_next_slot(
+        experts=experts,
+        now=_now(),
+        durations={e.pk: e.min_duration_minutes for e in experts if e.min_duration_minutes},
+    )
+    for expert in experts:
+        expert.next_slot = next_slots.get(expert.pk)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "expert_marketplace/directory.html",
+        {
+            "form": form,
+            "page": page,
+            "experts": experts,
+            "viewer_tz": viewer_tz,
+            "querystring": query.urlencode(),
+            "filtered": bool(filters and any(v for k, v in filters.items() if k != "sort")),
+        },
+    )
+
+
+def expert_detail(request, slug):
+    expert = selectors.expert_public_get(slug=slug)
+    viewer_tz = selectors.viewer_timezone(user=request.user, requested=request.GET.get("tz"))
+    sessions = expert.active_sessions
+    chosen = next((s for s in sessions if str(s.pk) == request.GET.get("session")), sessions[0] if sessions else None)
+    slots_by_day = {}
+    if chosen is not None:
+        slots = selectors.expert_free_slots(
+            expert=expert,
+            duration=dt.timedelta(minutes=chosen.duration_minutes),
+            now=_now(),
+            overrides=expert.overrides.all(),
+        )
+        slots_by_day = slots_by_local_day(slots, timezone=str(viewer_tz))
+    return render(
+        request,
+        "expert_marketplace/expert_detail.html",
+        {
+            "expert": expert,
+            "sessions": sessions,
+            "chosen": chosen,
+            "slots_by_day": sorted(slots_by_day.items()),
+            "viewer_tz": viewer_tz,
+            "slot_days": selectors.PROFILE_SLOT_DAYS,
+        },
+    )
+
+
+def expert_book(request, slug):
+    """Reserved for the bookings issue (URL name experts:book, ?session=<id>&start=<ISO UTC>)."""
+    selectors.expert_public_get(slug=slug)
+    messages.info(request, "Booking opens soon. Note the time you want and check back shortly.")
+    return redirect("experts:detail", slug=slug)
+
+
+@login_required
+def apply(request):
+    if selectors.expert_for_user(user=request.user) is not None:
+        return redirect("expert_area:dashboard")
+    form = ExpertApplyForm(
+        request.POST or None, initial={"display_name": request.user.full_name} if request.method == "GET" else None
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
+        try:
+            services.expert_apply(user=request.user, **data)
+        except services.ExpertError as exc:
+            messages.error(request, str(exc))
+            return redirect("expert_area:dashboard")
+        messages.success(request, "Thanks for applying. Our team reviews every expert; we will email you.")
+        return redirect("expert_area:dashboard")
+    return render(request, "expert_marketplace/apply.html", {"form": form})
+
+
+# --- the expert's own pages -----------------------------------------------------------------
+
+
+def expert_required(view):
+    """Signed in and owning an expert profile (any status). Others get 403; an expert-role
+    user without a profile yet is sent to the application form."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        expert = selectors.expert_for_user(user=request.user)
+        if expert is None:
+            if request.user.is_expert:
+                return redirect("experts:apply")
+            raise PermissionDenied("This page is for experts.")
+        return view(request, expert, *args, **kwargs)
+
+    return wrapper
+
+
+@expert_required
+def dashboard(request, expert: ExpertProfile):
+    checklist = selectors.expert_completeness(expert=expert)
+    return render(
+        request,
+        "expert_marketplace/expert/dashboard.html",
+        {
+            "expert": expert,
+            "checklist": checklist,
+            "done_count": sum(1 for item in checklist if item.done),
+            "commission_pc": expert.commission_bps / 100,
+        },
+    )
+
+
+@expert_required
+def profile_edit(request, expert: ExpertProfile):
+    initial = {
+        "display_name": expert.display_name,
+        "headline": expert.headline,
+        "bio": expert.bio,
+        "expertise_areas": list(expert.expertise_areas.all()),
+        "languages": list(expert.languages.all()),
+        "years_experience": expert.years_experience,
+        "adviser_status": expert.adviser_status,
+        "adviser_number": expert.adviser_number,
+    }
+    form = ExpertProfileForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.expert_profile_update(expert=expert, **form.cleaned_data)
+        messages.success(request, "Your profile has been saved.")
+        return redirect("expert_area:profile")
+    return render(request, "expert_marketplace/expert/profile_edit.html", {"expert": expert, "form": form})
+
+
+def _availability_context(request, expert, *, schedule_form=None, override_form=None):
+    now = _now()
+    sessions = list(expert.session_types.filter(is_active=True))
+    duration = dt.timedelta(minutes=sessions[0].duration_minutes if sessions else 60)
+    preview = selectors.expert_free_slots(expert=expert, duration=duration, now=now, days=PREVIEW_DAYS)
+    expert_tz = zoneinfo.ZoneInfo(expert.timezone)
+    return {
+        "expert": expert,
+        "schedule_form": schedule_form
+        or WeeklyScheduleForm(
+            schedule=expert.weekly_schedule,
+            initial={
+                "timezone": expert.timezone,
+                "buffer_minutes": expert.buffer_minutes,
+                "min_notice_hours": expert.min_notice_hours,
+                "horizon_days": expert.horizon_days,
+            },
+        ),
+        "override_form": override_form or AvailabilityOverrideForm(expert=expert, now=now),
+        "overrides": selectors.expert_upcoming_overrides(expert=expert, now=now),
+        "preview_by_day": sorted(slots_by_local_day(preview, timezone=expert.timezone).items()),
+        "preview_minutes": int(duration.total_seconds() // 60),
+        "preview_has_sessions": bool(sessions),
+        "preview_days": PREVIEW_DAYS,
+        "expert_tz": expert_tz,
+    }
+
+
+@expert_required
+def availability(request, expert: ExpertProfile):
+    form = None
+    if request.method == "POST":
+        add_row_for = request.POST.get("add_row")
+        if add_row_for:
+            # "Add a time range" without JavaScript: show the same values with one more row.
+            initial = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "add_row")}
+            form = WeeklyScheduleForm(initial=initial, add_row_for=add_row_for)
+        else:
+            form = WeeklyScheduleForm(request.POST)
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    services.expert_availability_update(
+                        expert=expert,
+                        weekly_schedule=data["weekly_schedule"],
+                        timezone=data["timezone"],
+                        buffer_minutes=data["buffer_minutes"],
+                        min_notice_hours=data["min_notice_hours"],
+                        horizon_days=data["horizon_days"],
+                    )
+                except ScheduleInvalid as exc:
+                    for error in exc.errors:
+                        form.add_error(None, error)
+                else:
+                    messages.success(request, "Availability saved. Here are your next free slots.")
+                    return redirect(reverse("expert_area:availability") + "#preview")
+    template = "expert_marketplace/expert/availability.html"
+    if request.htmx and form is not None and request.POST.get("add_row"):
+        template += "#weekly-form"
+    return render(request, template, _availability_context(request, expert, schedule_form=form))
+
+
+@expert_required
+@require_POST
+def override_add(request, expert: ExpertProfile):
+    form = AvailabilityOverrideForm(request.POST, expert=expert, now=_now())
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.availability_override_create(
+                expert=expert, day=data["day"], kind=data["kind"], intervals=data["intervals"], note=data["note"]
+            )
+        except ScheduleInvalid as exc:
+            for error in exc.errors:
+                form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved {data['day']:%A %-d %B}.")
+            return redirect(reverse("expert_area:availability") + "#overrides")
+    return render(
+        request,
+        "expert_marketplace/expert/availability.html",
+        _availability_context(request, expert, override_form=form),
+        status=400,
+    )
+
+
+@expert_required
+@require_POST
+def override_delete(request, expert: ExpertProfile, override_id: int):
+    row = selectors.expert_override_get(expert=expert, override_id=override_id)
+    services.availability_override_delete(override=row)
+    messages.success(request, f"Removed {row.day:%A %-d %B}.")
+    return redirect(reverse("expert_area:availability") + "#overrides")
+
+
+@expert_required
+def sessions(request, expert: ExpertProfile):
+    form = SessionTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.session_type_create(
+            expert=expert,
+            name=data["name"],
+            description=data["description"],
+            duration_minutes=data["duration_minutes"],
+            price_pence=data["price_pence"],
+        )
+        messages.success(request, f"Added “{data['name']}”.")
+        return redirect("expert_area:sessions")
+    return render(
+        request,
+        "expert_marketplace/expert/sessions.html",
+        {"expert": expert, "form": form, "session_types": list(expert.session_types.all())},
+    )
+
+
+@expert_required
+def session_edit(request, expert: ExpertProfile, session_type_id: int):
+    row = selectors.expert_session_type_get(expert=expert, session_type_id=session_type_id)
+    initial = {
+        "name": row.name,
+        "description": row.description,
+        "duration_minutes": row.duration_minutes,
+        "price": f"{row.price_pence / 100:.2f}",
+        "is_active": row.is_active,
+    }
+    form = SessionTypeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.session_type_update(
+            session_type=row,
+            name=data["name"],
+            description=data["description"],
+            duration_minutes=data["duration_minutes"],
+            price_pence=data["price_pence"],
+            is_active=data["is_active"],
+        )
+        messages.success(request, f"Saved “{data['name']}”.")
+        return redirect("expert_area:sessions")
+    return render(
+        request, "expert_marketplace/expert/session_edit.html", {"expert": expert, "form": form, "session_type": row}
+    )
+
+
+@expert_required
+@require_POST
+def session_delete(request, expert: ExpertProfile, session_type_id: int):
+    row = selectors.expert_session_type_get(expert=expert, session_type_id=session_type_id)
+    services.session_type_delete(session_type=row)
+    messages.success(request, f"Deleted “{row.name}”.")
+    return redirect("expert_area:sessions")
+
+
+# --- payouts (Stripe Connect Express) ---------------------------------------------------------
+
+
+def _onboarding_redirect(request, expert: ExpertProfile):
+    gateway_is_test = get_gateway().name == "test_mode"
+    return_url = request.build_absolute_uri(
+        reverse("expert_area:payouts_test_onboarding" if gateway_is_test else "expert_area:payouts_return")
+    )
+    try:
+        url = services.expert_connect_onboarding_link(
+            expert=expert,
+            refresh_url=request.build_absolute_uri(reverse("expert_area:payouts_refresh")),
+            return_url=return_url,
+        )
+    except GatewayError as exc:
+        messages.error(request, f"We could not reach our payment provider. Please try again in a minute. ({exc})")
+        return redirect("expert_area:dashboard")
+    return redirect(url)
+
+
+@expert_required
+@require_POST
+def payouts_start(request, expert: ExpertProfile):
+    return _onboarding_redirect(request, expert)
+
+
+@expert_required
+def payouts_refresh(request, expert: ExpertProfile):
+    """Stripe sends the expert here when an onboarding link expired: make a fresh one."""
+    return _onboarding_redirect(request, expert)
+
+
+@expert_required
+def payouts_return(request, expert: ExpertProfile):
+    if expert.payouts_enabled:
+        messages.success(request, "Payouts are enabled. You can be paid for consultations.")
+    else:
+        messages.info(
+            request,
+            "Thanks. Stripe is checking your details; your payout status below updates as soon as Stripe tells us.",
+        )
+    return redirect("expert_area:dashboard")
+
+
+@expert_required
+def payouts_test_onboarding(request, expert: ExpertProfile):
+    """Test mode only: stands in for Stripe's hosted onboarding and settles like account.updated."""
+    if not test_mode_enabled() or get_gateway().name != "test_mode" or not expert.stripe_account_id.startswith("tm_"):
+        raise Http404("Test-mode onboarding is off.")
+    if request.method == "POST":
+        if request.POST.get("action") == "complete":
+            services.expert_connect_account_sync(
+                account_id=expert.stripe_account_id,
+                charges_enabled=True,
+                payouts_enabled=True,
+                details_submitted=True,
+                requirements_due=[],
+            )
+        else:
+            services.expert_connect_account_sync(
+                account_id=expert.stripe_account_id,
+                charges_enabled=False,
+                payouts_enabled=False,
+                details_submitted=False,
+                requirements_due=["external_account", "individual.verification.document"],
+            )
+        return redirect("expert_area:payouts_return")
+    return render(request, "expert_marketplace/expert/test_onboarding.html", {"expert": expert})

@@ -37,7 +37,9 @@ class ReferralAdmin(admin.ModelAdmin):
         done = 0
         for referral in queryset:
             try:
-                services.referral_reward_manually(referral=referral, actor=request.user, note="rewarded by staff in admin")
+                services.referral_reward_manually(
+                    referral=referral, actor=request.user, note="rewarded by staff in admin"
+                )
                 done += 1
             except services.ReferralRefused as refused:
                 self.message_user(request, f"{referral}: {refused}", messages.WARNING)
@@ -77,9 +79,7 @@ class ReferralCodeAdmin(admin.ModelAdmin):
     readonly_fields = ["code", "user", "created_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            _referred=Count("user__referrals_made")
-        )
+        return super().get_queryset(request).annotate(_referred=Count("user__referrals_made"))
 
     @admin.display(ordering="_referred", description="Referred")
     def referred_count(self, obj):

@@ -126,6 +126,13 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# Periodic jobs run by `celery -A talentvisa beat`.
+CELERY_BEAT_SCHEDULE = {
+    "expert-next-slots-refresh": {
+        "task": "expert_marketplace.tasks.expert_next_slots_refresh",
+        "schedule": 15 * 60,  # the directory's "next available" sort reads this cache
+    },
+}
 
 # --- auth / allauth ----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

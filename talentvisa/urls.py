@@ -12,5 +12,7 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("payments/", include("payments.urls")),
     path("tools/", include("ai_tools.urls")),
+    path("experts/", include("expert_marketplace.urls")),
+    path("expert/", include("expert_marketplace.urls_expert")),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,7 @@
 """Demo data for the embedded default: known logins so a newcomer can look around at once."""
 
 from allauth.account.models import EmailAddress
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             # The same code path as a real verification, so the bonus lands exactly once.
             services.user_email_verified(user=user)
 
+        # Expert profiles, session types and weekly hours for the two demo experts.
+        call_command("seed_demo_experts", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ with:"))
         for spec in DEMO_USERS:
             self.stdout.write(f"  {spec['role']:<7} {spec['email']:<32} password: {DEMO_PASSWORD}")

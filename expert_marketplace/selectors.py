@@ -1,0 +1,342 @@
+"""Reads for the expert marketplace: the public directory, profiles, slots, completeness.
+
+Every list read here runs a fixed number of queries whatever the number of experts
+(annotations for prices, prefetches for areas/languages/overrides, one busy-hook call).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Min, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone as dj_timezone
+
+from .availability import (
+    BookingRules,
+    DateOverride,
+    Interval,
+    ScheduleInvalid,
+    WeeklySchedule,
+    free_slots,
+    next_free_slot,
+    override_from_json,
+    schedule_from_json,
+)
+from .models import DAY_KEYS, AvailabilityOverride, ExpertProfile, SessionType
+
+PROFILE_SLOT_DAYS = 14
+DEFAULT_VIEWER_TZ = "Europe/London"
+
+# --- busy intervals: the hook bookings plugs into -------------------------------------------
+
+BusyProvider = Callable[..., dict[int, list[Interval]]]
+_busy_providers: list[BusyProvider] = []
+
+
+def register_busy_provider(provider: BusyProvider) -> None:
+    """Register fn(*, expert_ids, start, end) -> {expert_id: [Interval, ...]}.
+
+    The bookings app registers one from its AppConfig.ready (held and confirmed bookings,
+    including their buffers if it wants them treated as busy); this module never imports it.
+    A provider must run a constant number of queries for any number of experts.
+    """
+    if provider not in _busy_providers:
+        _busy_providers.append(provider)
+
+
+def unregister_busy_provider(provider: BusyProvider) -> None:
+    if provider in _busy_providers:
+        _busy_providers.remove(provider)
+
+
+def expert_busy_intervals(
+    *, expert_ids: Iterable[int], start: dt.datetime, end: dt.datetime
+) -> dict[int, list[Interval]]:
+    """Times each expert is already taken between start and end (UTC Intervals).
+
+    Until the bookings issue registers a provider this is {}: every slot is free.
+    """
+    expert_ids = list(expert_ids)
+    merged: dict[int, list[Interval]] = defaultdict(list)
+    for provider in _busy_providers:
+        for expert_id, intervals in provider(expert_ids=expert_ids, start=start, end=end).items():
+            merged[expert_id].extend(intervals)
+    return dict(merged)
+
+
+# --- viewer timezone ---------------------------------------------------------------------------
+
+
+def viewer_timezone(*, user=None, requested: str | None = None) -> zoneinfo.ZoneInfo:
+    """The signed-in user's zone, else a requested zone (?tz=), else Europe/London."""
+    for name in ((user.timezone if user is not None and user.is_authenticated else None), requested):
+        if name:
+            try:
+                return zoneinfo.ZoneInfo(name)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                continue
+    return zoneinfo.ZoneInfo(DEFAULT_VIEWER_TZ)
+
+
+# --- engine inputs -------------------------------------------------------------------------------
+
+
+def expert_schedule(*, expert: ExpertProfile) -> WeeklySchedule:
+    """The stored weekly schedule as the engine's object (an empty week if it is unusable)."""
+    try:
+        return schedule_from_json(expert.weekly_schedule or {}, timezone=expert.timezone)
+    except ScheduleInvalid:
+        # Stored data is validated on save; this only guards against hand-edited rows.
+        return schedule_from_json({day: [] for day in DAY_KEYS}, timezone=expert.timezone)
+
+
+def override_to_engine(row: AvailabilityOverride) -> DateOverride:
+    return override_from_json(day=row.day, kind=row.kind, intervals=row.intervals or [])
+
+
+def expert_rules(*, expert: ExpertProfile) -> BookingRules:
+    return BookingRules(
+        buffer=dt.timedelta(minutes=expert.buffer_minutes),
+        min_notice=dt.timedelta(hours=expert.min_notice_hours),
+        horizon=dt.timedelta(days=expert.horizon_days),
+    )
+
+
+def _overrides_from(expert: ExpertProfile, rows: Iterable[AvailabilityOverride] | None) -> list[DateOverride]:
+    if rows is None:
+        rows = expert.overrides.all()
+    return [override_to_engine(r) for r in rows]
+
+
+def upcoming_overrides_prefetch(*, now: dt.datetime | None = None) -> Prefetch:
+    """Only overrides that can still matter (from yesterday on, any zone), to keep the prefetch small."""
+    today = (now or dj_timezone.now()).date()
+    return Prefetch(
+        "overrides",
+        queryset=AvailabilityOverride.objects.filter(day__gte=today - dt.timedelta(days=1)).order_by("day"),
+    )
+
+
+def expert_free_slots(
+    *,
+    expert: ExpertProfile,
+    duration: dt.timedelta,
+    now: dt.datetime,
+    days: int | None = PROFILE_SLOT_DAYS,
+    overrides: Iterable[AvailabilityOverride] | None = None,
+    busy: Sequence[Interval] | None = None,
+) -> list[Interval]:
+    """Free start times for one expert, within `days` of now (and within their own horizon)."""
+    rules = expert_rules(expert=expert)
+    if days is not None:
+        rules = dataclasses.replace(rules, horizon=min(rules.horizon, dt.timedelta(days=days)))
+    if busy is None:
+        busy = expert_busy_intervals(expert_ids=[expert.pk], start=now, end=now + rules.horizon).get(expert.pk, [])
+    return free_slots(
+        schedule=expert_schedule(expert=expert),
+        overrides=_overrides_from(expert, overrides),
+        busy=busy,
+        duration=duration,
+        rules=rules,
+        now=now,
+    )
+
+
+def experts_next_slot(
+    *, experts: Sequence[ExpertProfile], now: dt.datetime, durations: dict[int, int] | None = None
+) -> dict[int, dt.datetime | None]:
+    """The first free start of each expert's shortest active session (None when nothing is free).
+
+    Reads `expert.overrides.all()` (prefetch it with upcoming_overrides_prefetch) and
+    `durations` {expert_id: minutes}; one busy-hook call for all of them.
+    """
+    if not experts:
+        return {}
+    if durations is None:
+        durations = dict(
+            SessionType.objects.filter(expert__in=experts, is_active=True)
+            .values("expert_id")
+            .annotate(m=Min("duration_minutes"))
+            .values_list("expert_id", "m")
+        )
+    longest = max((e.horizon_days for e in experts), default=1)
+    busy = expert_busy_intervals(expert_ids=[e.pk for e in experts], start=now, end=now + dt.timedelta(days=longest))
+    result: dict[int, dt.datetime | None] = {}
+    for expert in experts:
+        minutes = durations.get(expert.pk)
+        if not minutes:
+            result[expert.pk] = None
+            continue
+        slot = next_free_slot(
+            schedule=expert_schedule(expert=expert),
+            overrides=_overrides_from(expert, None),
+            busy=busy.get(expert.pk, []),
+            duration=dt.timedelta(minutes=minutes),
+            rules=expert_rules(expert=expert),
+            now=now,
+        )
+        result[expert.pk] = slot.start if slot else None
+    return result
+
+
+# --- directory and public profile -------------------------------------------------------------
+
+SORTS = {
+    "rating": "Highest rated",
+    "price": "Lowest price",
+    "next": "Next available",
+}
+
+
+def listed_experts() -> QuerySet[ExpertProfile]:
+    """Experts the public may see: approved and active."""
+    return ExpertProfile.objects.filter(status=ExpertProfile.Status.APPROVED, is_active=True)
+
+
+def _with_session_summary(qs: QuerySet[ExpertProfile]) -> QuerySet[ExpertProfile]:
+    active = Q(session_types__is_active=True)
+    return qs.annotate(
+        min_price_pence=Min("session_types__price_pence", filter=active),
+        min_duration_minutes=Min("session_types__duration_minutes", filter=active),
+    )
+
+
+def directory_experts(
+    *,
+    expertise: str = "",
+    language: str = "",
+    max_price_pence: int | None = None,
+    sort: str = "rating",
+) -> QuerySet[ExpertProfile]:
+    """The directory list; evaluate one page of it and pass that to experts_next_slot."""
+    qs = listed_experts()
+    if expertise:
+        qs = qs.filter(expertise_areas__slug=expertise)
+    if language:
+        qs = qs.filter(languages__code=language)
+    qs = _with_session_summary(qs)
+    if max_price_pence is not None:
+        qs = qs.filter(min_price_pence__lte=max_price_pence)
+    if sort == "price":
+        order = [F("min_price_pence").asc(nulls_last=True), "-rating_avg", "display_name", "pk"]
+    elif sort == "next":
+        order = [F("next_slot_at").asc(nulls_last=True), "-rating_avg", "display_name", "pk"]
+    else:
+        order = ["-rating_avg", "-rating_count", "display_name", "pk"]
+    return qs.order_by(*order).prefetch_related("expertise_areas", "languages", upcoming_overrides_prefetch())
+
+
+def expert_public_get(*, slug: str) -> ExpertProfile:
+    """A listed expert with everything the profile page shows, or Http404."""
+    expert = (
+        listed_experts()
+        .select_related("user")
+        .prefetch_related(
+            "expertise_areas",
+            "languages",
+            upcoming_overrides_prefetch(),
+            Prefetch("session_types", queryset=SessionType.objects.filter(is_active=True), to_attr="active_sessions"),
+        )
+        .filter(slug=slug)
+        .first()
+    )
+    if expert is None:
+        raise Http404("No such expert.")
+    return expert
+
+
+# --- the expert's own pages --------------------------------------------------------------------
+
+
+def expert_for_user(*, user) -> ExpertProfile | None:
+    if not user.is_authenticated:
+        return None
+    return ExpertProfile.objects.select_related("tier").filter(user=user).first()
+
+
+def expert_override_get(*, expert: ExpertProfile, override_id: int) -> AvailabilityOverride:
+    """One of this expert's overrides; another expert's id is Http404."""
+    row = AvailabilityOverride.objects.filter(expert=expert, pk=override_id).first()
+    if row is None:
+        raise Http404("No such date.")
+    return row
+
+
+def expert_session_type_get(*, expert: ExpertProfile, session_type_id: int) -> SessionType:
+    row = SessionType.objects.filter(expert=expert, pk=session_type_id).first()
+    if row is None:
+        raise Http404("No such session type.")
+    return row
+
+
+def expert_upcoming_overrides(*, expert: ExpertProfile, now: dt.datetime | None = None) -> list[AvailabilityOverride]:
+    local_today = (now or dj_timezone.now()).astimezone(zoneinfo.ZoneInfo(expert.timezone)).date()
+    return list(expert.overrides.filter(day__gte=local_today).order_by("day"))
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str
+    label: str
+    done: bool
+    hint: str
+    url_name: str
+
+
+BIO_MIN_CHARS = 200
+
+
+def expert_completeness(*, expert: ExpertProfile) -> list[ChecklistItem]:
+    """What a complete profile needs, in the order an expert would do it."""
+    counts = ExpertProfile.objects.filter(pk=expert.pk).aggregate(
+        areas=Count("expertise_areas", distinct=True),
+        langs=Count("languages", distinct=True),
+        sessions=Count("session_types", filter=Q(session_types__is_active=True), distinct=True),
+    )
+    has_hours = any(expert.weekly_schedule.get(day) for day in DAY_KEYS) if expert.weekly_schedule else False
+    return [
+        ChecklistItem(
+            "photo", "Profile photo", bool(expert.photo), "A friendly, recent headshot.", "expert_area:profile"
+        ),
+        ChecklistItem(
+            "bio",
+            f"Bio of at least {BIO_MIN_CHARS} characters",
+            len(expert.bio.strip()) >= BIO_MIN_CHARS,
+            f"{len(expert.bio.strip())} of {BIO_MIN_CHARS} characters so far.",
+            "expert_area:profile",
+        ),
+        ChecklistItem(
+            "expertise", "Expertise areas", counts["areas"] > 0, "What you can help with.", "expert_area:profile"
+        ),
+        ChecklistItem(
+            "languages", "Languages", counts["langs"] > 0, "Languages you consult in.", "expert_area:profile"
+        ),
+        ChecklistItem(
+            "sessions",
+            "At least one session type",
+            counts["sessions"] > 0,
+            "Length and price of what clients book.",
+            "expert_area:sessions",
+        ),
+        ChecklistItem(
+            "availability", "Weekly availability", has_hours, "When clients can book you.", "expert_area:availability"
+        ),
+        ChecklistItem(
+            "payouts",
+            "Payouts set up",
+            expert.payouts_enabled,
+            "Connect a Stripe account to be paid.",
+            "expert_area:dashboard",
+        ),
+    ]
+
+
+def commission_bps_for(*, expert: ExpertProfile) -> int:
+    """The platform's cut for this expert in basis points: override > tier > default."""
+    return expert.commission_bps

@@ -1,0 +1,18 @@
+"""Periodic upkeep for the marketplace (Celery; eager in the embedded default)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def expert_next_slots_refresh() -> int:
+    """Recompute every listed expert's next_slot_at (the directory's "next available" sort).
+
+    Idempotent. Schedule it with Celery beat, e.g. every 15 minutes:
+        CELERY_BEAT_SCHEDULE = {"expert-next-slots": {"task": "expert_marketplace.tasks.expert_next_slots_refresh",
+                                                      "schedule": 900}}
+    Slots also move as time passes (minimum notice), which is why a periodic refresh is needed
+    on top of the refresh after each availability / session-type / booking change.
+    """
+    return services.expert_next_slot_refresh()

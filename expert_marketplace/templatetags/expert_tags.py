@@ -1,0 +1,50 @@
+from django import template
+
+from talentvisa.money import format_pence
+
+register = template.Library()
+
+
+@register.filter
+def gbp(pence, currency="gbp"):
+    """{{ session.price_pence|gbp }} -> £120.00 (whole pounds drop the pence: £120)."""
+    text = format_pence(int(pence or 0), currency or "gbp")
+    return text[:-3] if text.endswith(".00") else text
+
+
+@register.filter
+def bps_percent(bps):
+    """2000 -> '20%', 1250 -> '12.5%'."""
+    return f"{int(bps or 0) / 100:g}%"
+
+
+@register.filter
+def duration(minutes):
+    """90 -> '1 h 30 min', 60 -> '1 hour', 45 -> '45 min'."""
+    minutes = int(minutes or 0)
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    if not rest:
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{hours} h {rest} min"
+
+
+@register.filter
+def zone_label(tz):
+    return str(tz).replace("_", " ")
+
+
+@register.filter
+def humanize_requirement(code):
+    """Stripe requirement codes ('individual.verification.document') as words."""
+    special = {
+        "external_account": "Bank account for payouts",
+        "tos_acceptance.date": "Accept Stripe's terms",
+        "individual.verification.document": "Identity document",
+        "business_profile.url": "Website or profile link",
+        "business_profile.mcc": "Business category",
+    }
+    if code in special:
+        return special[code]
+    return str(code).replace(".", " · ").replace("_", " ").capitalize()
