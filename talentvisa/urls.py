@@ -14,5 +14,6 @@ urlpatterns = [
     path("tools/", include("ai_tools.urls")),
     path("experts/", include("expert_marketplace.urls")),
     path("expert/", include("expert_marketplace.urls_expert")),
+    path("", include("site_admin.urls")),
     path("admin/", admin.site.urls),
 ]
