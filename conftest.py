@@ -3,8 +3,31 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(request):
     # The cache may be a shared Redis in CI: start every test from a clean slate.
     cache.clear()
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        # Warm the site-settings cache as a running site has it, so query-count assertions
+        # measure pages in their steady state rather than the first request after a deploy.
+        request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
+        from site_admin.conf import site_settings
+
+        site_settings()
     yield
     cache.clear()
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+
+
+@pytest.fixture
+def site_config():
+    """site_config(referral_monthly_reward_cap=2): change staff-editable site settings in a test."""
+    from site_admin.conf import site_settings_update
+
+    def update(**changes):
+        return site_settings_update(actor=None, changes=changes)
+
+    return update

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
+
+from site_admin.conf import setting
 
 from .models import LedgerEntry, User, Wallet
 
@@ -222,7 +223,7 @@ def free_uses_deduct(
 
 def user_email_verified(*, user: User) -> None:
     """Runs once an email address is confirmed: the signup bonus, exactly once per user."""
-    bonus = settings.SIGNUP_BONUS_POINTS
+    bonus = setting("SIGNUP_BONUS_POINTS")
     if bonus > 0:
         points_grant(
             user=user,

@@ -1,6 +1,6 @@
-"""What each AI tool costs, read from settings (AI_PRICE_*). One free AI use pays for any tool."""
+"""What each AI tool costs: staff-editable site settings (AI_PRICE_*). One free AI use pays for any tool."""
 
-from django.conf import settings
+from site_admin.conf import setting
 
 PRICE_SETTINGS = {
     "cv_analysis": "AI_PRICE_CV_ANALYSIS",
@@ -10,7 +10,7 @@ PRICE_SETTINGS = {
 
 
 def tool_price(tool: str) -> int:
-    return int(getattr(settings, PRICE_SETTINGS[tool]))
+    return int(setting(PRICE_SETTINGS[tool]))
 
 
 def tool_prices() -> dict[str, int]:

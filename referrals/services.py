@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import LedgerEntry, User
+from site_admin.conf import setting
 
 from .models import Referral, ReferralCode, ReferralEvent
 
@@ -136,13 +136,13 @@ def _reward_key(referral: Referral, side: str, *, next_round: bool) -> str:
 def _reward(referral: Referral, *, actor: User | None = None, note: str = "", enforce_cap: bool = True) -> None:
     # Serialises every reward of this referrer: the cap count below is then exact.
     ReferralCode.objects.select_for_update().filter(user_id=referral.referrer_id).first()
-    cap = settings.REFERRAL_MONTHLY_REWARD_CAP
+    cap = setting("REFERRAL_MONTHLY_REWARD_CAP")
     if enforce_cap and cap and rewards_this_month(referrer=referral.referrer) >= cap:
         _transition(referral, Referral.Status.REJECTED, note=f"Monthly reward cap reached ({cap} per month).")
         return
     for side, user, amount in (
-        ("referrer", referral.referrer, settings.REFERRAL_REWARD_REFERRER),
-        ("referred", referral.referred, settings.REFERRAL_REWARD_REFERRED),
+        ("referrer", referral.referrer, setting("REFERRAL_REWARD_REFERRER")),
+        ("referred", referral.referred, setting("REFERRAL_REWARD_REFERRED")),
     ):
         if amount > 0:
             account_services.free_uses_grant(
@@ -163,7 +163,7 @@ def referral_qualify(*, referred: User, payment_id: str = "") -> Referral | None
     Qualifies (and rewards) once; later calls are no-ops. When REFERRAL_REQUIRE_PURCHASE is
     on, only a call carrying a payment id qualifies.
     """
-    if settings.REFERRAL_REQUIRE_PURCHASE and not payment_id:
+    if setting("REFERRAL_REQUIRE_PURCHASE") and not payment_id:
         return None
     with transaction.atomic():
         referral = Referral.objects.select_for_update().filter(referred=referred).first()
@@ -226,7 +226,7 @@ def referral_reject(*, referral: Referral, actor: User, note: str) -> None:
 
 def on_payment_succeeded(*, payment) -> None:
     """Any purchase may be the referred user's qualifying one (only matters when required)."""
-    if settings.REFERRAL_REQUIRE_PURCHASE:
+    if setting("REFERRAL_REQUIRE_PURCHASE"):
         referral_qualify(referred=payment.user, payment_id=str(payment.pk))
 
 

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from site_admin.conf import setting
+
 from . import selectors, services
 from .models import ReferralCode
 
@@ -39,9 +41,9 @@ def my_referrals(request):
             ),
             "summary": selectors.referral_summary(user=request.user),
             "referrals": selectors.referrals_made(user=request.user),
-            "reward_referrer": settings.REFERRAL_REWARD_REFERRER,
-            "monthly_cap": settings.REFERRAL_MONTHLY_REWARD_CAP,
+            "reward_referrer": setting("REFERRAL_REWARD_REFERRER"),
+            "monthly_cap": setting("REFERRAL_MONTHLY_REWARD_CAP"),
             "rewards_this_month": services.rewards_this_month(referrer=request.user),
-            "require_purchase": settings.REFERRAL_REQUIRE_PURCHASE,
+            "require_purchase": setting("REFERRAL_REQUIRE_PURCHASE"),
         },
     )

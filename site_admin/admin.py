@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.shortcuts import redirect
 
 from . import support
-from .models import Inquiry, InquiryMessage
+from .conf import site_settings, site_settings_update
+from .models import Inquiry, InquiryMessage, SiteSettings, SiteSettingsChange
 
 
 class InquiryMessageInline(admin.TabularInline):
@@ -69,3 +71,87 @@ class InquiryAdmin(admin.ModelAdmin):
         for inquiry in queryset:
             support.inquiry_set_status(inquiry=inquiry, status=Inquiry.Status.CLOSED)
         self.message_user(request, f"Closed {queryset.count()} inquiries.")
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """One row. Saving goes through site_settings_update, which records every change."""
+
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (
+            "Welcome and AI tools",
+            {
+                "fields": [
+                    "signup_bonus_points",
+                    "price_cv_analysis",
+                    "price_statement_generate",
+                    "price_statement_enhance",
+                ]
+            },
+        ),
+        (
+            "Referrals",
+            {
+                "fields": [
+                    "referral_reward_referrer",
+                    "referral_reward_referred",
+                    "referral_monthly_reward_cap",
+                    "referral_require_purchase",
+                ]
+            },
+        ),
+        (
+            "Bookings policy",
+            {
+                "fields": [
+                    "booking_full_refund_hours",
+                    "booking_partial_refund_hours",
+                    "booking_partial_refund_percent",
+                    "booking_reschedule_min_hours",
+                    "booking_max_reschedules",
+                    "booking_hold_minutes",
+                    "dispute_window_hours",
+                ]
+            },
+        ),
+        (
+            "Experts and money",
+            {
+                "fields": ["platform_default_commission_bps"],
+                "description": "Points packages are edited under Payments › Points packages.",
+            },
+        ),
+        ("Site", {"fields": ["support_email", "maintenance_banner", "updated_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # There is only one row: go straight to it.
+        site_settings()
+        return redirect("admin:site_admin_sitesettings_change", 1)
+
+    def save_model(self, request, obj, form, change):
+        site_settings_update(actor=request.user, changes={f: form.cleaned_data[f] for f in form.changed_data})
+
+
+@admin.register(SiteSettingsChange)
+class SiteSettingsChangeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "field", "old_value", "new_value", "actor"]
+    list_filter = ["field"]
+    list_select_related = ["actor"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

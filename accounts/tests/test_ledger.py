@@ -98,8 +98,8 @@ def test_free_uses_have_the_same_guarantees():
     assert _ledger_sum(user, LedgerEntry.Asset.FREE_AI_USES) == 0
 
 
-def test_signup_bonus_is_granted_once(settings):
-    settings.SIGNUP_BONUS_POINTS = 20
+def test_signup_bonus_is_granted_once(site_config):
+    site_config(signup_bonus_points=20)
     user = UserFactory()
     services.user_email_verified(user=user)
     services.user_email_verified(user=user)

@@ -70,8 +70,8 @@ def test_free_use_is_spent_before_points(django_capture_on_commit_callbacks):
     assert (_wallet(user).free_ai_uses, _wallet(user).points_balance) == (0, 50)
 
 
-def test_points_are_charged_at_the_settings_price_when_no_free_use(settings, django_capture_on_commit_callbacks):
-    settings.AI_PRICE_CV_ANALYSIS = 7
+def test_points_are_charged_at_the_settings_price_when_no_free_use(site_config, django_capture_on_commit_callbacks):
+    site_config(price_cv_analysis=7)
     user = funded_user(points=50)
     with django_capture_on_commit_callbacks(execute=True):
         run = _start_cv(user)

@@ -135,8 +135,8 @@ def test_pages_need_login(client):
         assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
-def test_index_shows_prices_balance_and_recent_runs(client, settings):
-    settings.AI_PRICE_STATEMENT_GENERATE = 25
+def test_index_shows_prices_balance_and_recent_runs(client, site_config):
+    site_config(price_statement_generate=25)
     user = _login(client, funded_user(points=42, free_uses=2))
     AIRunFactory(user=user, headline="Readiness 61/100")
     page = client.get(reverse("ai_tools:index"))

@@ -109,8 +109,8 @@ def test_one_referrer_per_user():
     assert a.pk == b.pk and b.referrer == first
 
 
-def test_monthly_cap_rejects_with_reason(settings):
-    settings.REFERRAL_MONTHLY_REWARD_CAP = 2
+def test_monthly_cap_rejects_with_reason(site_config):
+    site_config(referral_monthly_reward_cap=2)
     referrer = UserFactory()
     code = services.referral_code_ensure(user=referrer).code
     friends = [UserFactory() for _ in range(3)]
@@ -124,8 +124,8 @@ def test_monthly_cap_rejects_with_reason(settings):
     assert _free_uses(referrer) == 2
 
 
-def test_purchase_requirement_and_reversal_on_refund(settings):
-    settings.REFERRAL_REQUIRE_PURCHASE = True
+def test_purchase_requirement_and_reversal_on_refund(site_config):
+    site_config(referral_require_purchase=True)
     referrer, friend = UserFactory(), UserFactory()
     services.referral_attach(referred=friend, code=services.referral_code_ensure(user=referrer).code)
 
@@ -192,9 +192,9 @@ def test_concurrent_qualification_rewards_once():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_qualifications_respect_the_cap(settings):
+def test_concurrent_qualifications_respect_the_cap(site_config):
     needs_postgres()
-    settings.REFERRAL_MONTHLY_REWARD_CAP = 3
+    site_config(referral_monthly_reward_cap=3)
     referrer = UserFactory()
     code = services.referral_code_ensure(user=referrer).code
     friends = [UserFactory() for _ in range(10)]
@@ -209,11 +209,11 @@ def test_concurrent_qualifications_respect_the_cap(settings):
     assert ReferralCode.objects.count() == 1
 
 
-def test_first_purchase_qualifies_and_full_refund_reverses(client, settings):
+def test_first_purchase_qualifies_and_full_refund_reverses(client, settings, site_config):
     from payments.models import Payment, PointsPackage
     from payments.services import refund_create
 
-    settings.REFERRAL_REQUIRE_PURCHASE = True
+    site_config(referral_require_purchase=True)
     settings.STRIPE_SECRET_KEY = ""
     settings.PAYMENTS_TEST_MODE_ENABLED = True
     referrer, friend = UserFactory(), UserFactory()

@@ -1,0 +1,75 @@
+"""Product settings that staff can change at run time (SiteSettings), read from the cache.
+
+Other apps call `setting("SIGNUP_BONUS_POINTS")` instead of reading django.conf.settings for
+these values. The row is cached in the shared cache (Redis in production), so every worker sees
+a staff change on its next read, without a restart; a save replaces the cached copy.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings as django_settings
+from django.core.cache import cache
+from django.db import transaction
+
+from .models import SiteSettings, SiteSettingsChange
+
+CACHE_KEY = "site-settings:v1"
+
+# Setting name (as in django.conf.settings / the env) -> SiteSettings field.
+FIELDS = {
+    "SIGNUP_BONUS_POINTS": "signup_bonus_points",
+    "AI_PRICE_CV_ANALYSIS": "price_cv_analysis",
+    "AI_PRICE_STATEMENT_GENERATE": "price_statement_generate",
+    "AI_PRICE_STATEMENT_ENHANCE": "price_statement_enhance",
+    "REFERRAL_REWARD_REFERRER": "referral_reward_referrer",
+    "REFERRAL_REWARD_REFERRED": "referral_reward_referred",
+    "REFERRAL_MONTHLY_REWARD_CAP": "referral_monthly_reward_cap",
+    "REFERRAL_REQUIRE_PURCHASE": "referral_require_purchase",
+    "BOOKING_FULL_REFUND_HOURS": "booking_full_refund_hours",
+    "BOOKING_PARTIAL_REFUND_HOURS": "booking_partial_refund_hours",
+    "BOOKING_PARTIAL_REFUND_PERCENT": "booking_partial_refund_percent",
+    "BOOKING_RESCHEDULE_MIN_HOURS": "booking_reschedule_min_hours",
+    "BOOKING_MAX_RESCHEDULES": "booking_max_reschedules",
+    "BOOKING_HOLD_MINUTES": "booking_hold_minutes",
+    "DISPUTE_WINDOW_HOURS": "dispute_window_hours",
+    "PLATFORM_DEFAULT_COMMISSION_BPS": "platform_default_commission_bps",
+    "SUPPORT_EMAIL": "support_email",
+}
+
+
+def _defaults_from_env() -> dict:
+    return {field: getattr(django_settings, name) for name, field in FIELDS.items() if hasattr(django_settings, name)}
+
+
+def site_settings() -> SiteSettings:
+    row = cache.get(CACHE_KEY)
+    if row is None:
+        row, _ = SiteSettings.objects.get_or_create(pk=1, defaults=_defaults_from_env())
+        cache.set(CACHE_KEY, row, timeout=None)
+    return row
+
+
+def setting(name: str):
+    """The current value of a staff-editable product setting, by its settings name."""
+    return getattr(site_settings(), FIELDS[name])
+
+
+def site_settings_update(*, actor, changes: dict) -> SiteSettings:
+    """Apply field changes, record each one, and replace the cached copy for every worker."""
+    with transaction.atomic():
+        row, _ = SiteSettings.objects.select_for_update().get_or_create(pk=1, defaults=_defaults_from_env())
+        changed = []
+        for field, value in changes.items():
+            old = getattr(row, field)
+            if old != value:
+                SiteSettingsChange.objects.create(field=field, old_value=str(old), new_value=str(value), actor=actor)
+                setattr(row, field, value)
+                changed.append(field)
+        if changed:
+            row.full_clean()
+            row.save(update_fields=[*changed, "updated_at"])
+        # Dropped now (later reads in this transaction see the change) and again after the
+        # commit, so a worker that re-cached the old row in between is corrected.
+        cache.delete(CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    return row

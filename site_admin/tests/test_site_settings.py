@@ -1,0 +1,60 @@
+import pytest
+from django.core.cache import cache
+
+from accounts import services as account_services
+from accounts.selectors import wallet_for
+from accounts.tests.factories import UserFactory
+from site_admin.conf import CACHE_KEY, setting, site_settings
+from site_admin.models import SiteSettings, SiteSettingsChange
+
+pytestmark = pytest.mark.django_db
+
+
+def test_first_read_takes_the_env_defaults(settings):
+    SiteSettings.objects.all().delete()
+    cache.clear()
+    settings.SIGNUP_BONUS_POINTS = 33
+    assert setting("SIGNUP_BONUS_POINTS") == 33
+    assert SiteSettings.objects.get().signup_bonus_points == 33
+
+
+def test_a_change_takes_effect_at_once_and_is_recorded(site_config):
+    staff_change = site_config(signup_bonus_points=5)
+    assert staff_change.signup_bonus_points == 5
+    user = UserFactory()
+
+    account_services.user_email_verified(user=user)
+
+    assert wallet_for(user=user).points_balance == 5
+    change = SiteSettingsChange.objects.get()
+    assert (change.field, change.old_value, change.new_value) == ("signup_bonus_points", "20", "5")
+
+
+def test_other_workers_see_the_change_through_the_shared_cache(site_config):
+    site_settings()  # this "worker" has the old row cached
+    site_config(price_cv_analysis=12)
+    assert cache.get(CACHE_KEY) is None or cache.get(CACHE_KEY).price_cv_analysis == 12
+    assert setting("AI_PRICE_CV_ANALYSIS") == 12
+
+
+def test_admin_edits_go_through_the_service_and_banner_appears(admin_client, admin_user, client):
+    assert admin_client.get("/admin/site_admin/sitesettings/").headers["Location"].endswith("/1/change/")
+    form = admin_client.get("/admin/site_admin/sitesettings/1/change/").context["adminform"].form
+    data = {name: ("" if value is None else value) for name, value in form.initial.items() if name in form.fields}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+    data["maintenance_banner"] = "Payments are paused for maintenance until 14:00."
+
+    response = admin_client.post("/admin/site_admin/sitesettings/1/change/", data)
+
+    assert response.status_code == 302
+    change = SiteSettingsChange.objects.get()
+    assert change.field == "maintenance_banner" and change.actor == admin_user
+    assert "Payments are paused for maintenance" in client.get("/").content.decode()
+
+
+def test_percent_over_100_is_refused(site_config):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        site_config(booking_partial_refund_percent=150)
+    assert setting("BOOKING_PARTIAL_REFUND_PERCENT") == 50
