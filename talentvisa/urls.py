@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.views import SignupView, home
+from talentvisa.health import healthz
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
     # Our signup view pre-fills the remembered referral code; it must shadow allauth's.
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
@@ -15,5 +17,6 @@ urlpatterns = [
     path("experts/", include("expert_marketplace.urls")),
     path("expert/", include("expert_marketplace.urls_expert")),
     path("", include("site_admin.urls")),
+    path("bookings/", include("bookings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# Two stages: Node builds the Tailwind CSS, the final image has only Python and the built files.
+FROM node:20-bookworm-slim AS css
+WORKDIR /app/theme/static_src
+COPY theme/static_src/package.json theme/static_src/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY theme/static_src/src ./src
+COPY templates /app/templates
+COPY accounts /app/accounts
+COPY ai_tools /app/ai_tools
+COPY bookings /app/bookings
+COPY consultations /app/consultations
+COPY expert_marketplace /app/expert_marketplace
+COPY payments /app/payments
+COPY referrals /app/referrals
+COPY site_admin /app/site_admin
+COPY static /app/static
+RUN npm run build
+
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 DEBUG=False
+WORKDIR /app
+RUN useradd --create-home --uid 1000 app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+COPY --from=css /app/theme/static/css/dist /app/theme/static/css/dist
+# collectstatic needs settings that import; a throwaway key is fine for this build step only.
+RUN SECRET_KEY=build-only-$(python -c "import secrets;print(secrets.token_urlsafe(64))") \
+    ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
+ && mkdir -p /app/private_media /app/media && chown -R app:app /app/private_media /app/media
+USER app
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz').status == 200 else 1)"
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "talentvisa.wsgi:application"]
