@@ -23,12 +23,18 @@ _RUN_LIST_FIELDS = (
 
 
 def documents_downloadable_by(*, user) -> QuerySet[Document]:
-    """Documents ``user`` may download: today only their own.
+    """Documents ``user`` may download: their own, plus those clients shared with a booking of theirs
+    when ``user`` is an expert (bookings.BookingDocument; paid bookings only).
 
-    Bookings will extend this so an expert the client shares a document with (for a booked consultation)
-    can download it too; every download view goes through here, so that is the one place to change.
+    Every download view goes through here, so that is the one place to change.
     """
-    return Document.objects.filter(owner=user)
+    from django.db.models import Q
+
+    from bookings.selectors import document_ids_shared_with_expert_user
+
+    if not user.is_authenticated:
+        return Document.objects.none()
+    return Document.objects.filter(Q(owner=user) | Q(pk__in=document_ids_shared_with_expert_user(user=user)))
 
 
 def document_for_download(*, user, pk: int) -> Document:

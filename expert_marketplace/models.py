@@ -194,7 +194,10 @@ class ExpertProfile(models.Model):
             return self.commission_override_bps
         if self.tier_id is not None:
             return self.tier.commission_bps
-        return DEFAULT_COMMISSION_BPS
+        # The staff-editable platform default (site settings); DEFAULT_COMMISSION_BPS seeds it.
+        from site_admin.conf import setting
+
+        return setting("PLATFORM_DEFAULT_COMMISSION_BPS")
 
     @property
     def initials(self) -> str:

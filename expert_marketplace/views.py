@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
@@ -102,10 +102,19 @@ def expert_detail(request, slug):
 
 
 def expert_book(request, slug):
-    """Reserved for the bookings issue (URL name experts:book, ?session=<id>&start=<ISO UTC>)."""
-    selectors.expert_public_get(slug=slug)
-    messages.info(request, "Booking opens soon. Note the time you want and check back shortly.")
-    return redirect("experts:detail", slug=slug)
+    """A slot link on the profile (?session=<id>&start=<ISO UTC>): open the booking wizard at the
+    time step with this expert, session and slot preselected (it asks to sign in first)."""
+    expert = selectors.expert_public_get(slug=slug)
+    session = next((s for s in expert.active_sessions if str(s.pk) == request.GET.get("session")), None)
+    if session is None:
+        messages.info(request, "Choose a session length to see free times.")
+        return redirect("experts:detail", slug=slug)
+    query = QueryDict(mutable=True)
+    query["session"] = str(session.pk)
+    if request.GET.get("start"):
+        query["start"] = request.GET["start"]
+    # The wizard belongs to the bookings app; it asks the visitor to sign in first.
+    return redirect(f"{reverse('bookings:new_start')}?{query.urlencode()}")
 
 
 @login_required
@@ -149,6 +158,8 @@ def expert_required(view):
 
 @expert_required
 def dashboard(request, expert: ExpertProfile):
+    from bookings import selectors as bookings_selectors  # the bookings app owns the consultations list
+
     checklist = selectors.expert_completeness(expert=expert)
     return render(
         request,
@@ -158,6 +169,8 @@ def dashboard(request, expert: ExpertProfile):
             "checklist": checklist,
             "done_count": sum(1 for item in checklist if item.done),
             "commission_pc": expert.commission_bps / 100,
+            "upcoming_bookings": bookings_selectors.bookings_for_expert(expert=expert, when="upcoming")[:3],
+            "expert_tz": zoneinfo.ZoneInfo(expert.timezone),
         },
     )
 

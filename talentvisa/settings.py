@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    # PostgreSQL-only bits (bookings' btree_gist exclusion constraint); harmless on SQLite.
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "django_htmx",
@@ -133,6 +135,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "expert_marketplace.tasks.expert_next_slots_refresh",
         "schedule": 15 * 60,  # the directory's "next available" sort reads this cache
     },
+    "bookings-holds-expire": {
+        "task": "bookings.tasks.holds_expire_task",
+        "schedule": 60,  # release unpaid slot holds (and expire their checkout sessions)
+    },
+    "bookings-reminders-send": {
+        "task": "bookings.tasks.reminders_send_task",
+        "schedule": 5 * 60,  # 24 h and 1 h reminders; each goes out once (ReminderSent)
+    },
 }
 
 # --- auth / allauth ----------------------------------------------------------
@@ -226,6 +236,21 @@ PAYMENTS_STRIPE_HTTP_CLIENT_FACTORY = ""
 # only when this is set on purpose (checked at request time, as tests run with DEBUG=False).
 PAYMENTS_TEST_MODE_ENABLED = env.bool("PAYMENTS_TEST_MODE_ENABLED", default=False)
 PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", default="gbp")
+
+# --- bookings (bookings app owns this block) ---
+# Cancellation policy: a client cancelling at least FULL hours before the start gets 100 % back,
+# at least PARTIAL hours before gets PARTIAL_PERCENT, later nothing. An expert (or staff) cancelling
+# always refunds in full.
+BOOKING_FULL_REFUND_HOURS = env.int("BOOKING_FULL_REFUND_HOURS", default=48)
+BOOKING_PARTIAL_REFUND_HOURS = env.int("BOOKING_PARTIAL_REFUND_HOURS", default=24)
+BOOKING_PARTIAL_REFUND_PERCENT = env.int("BOOKING_PARTIAL_REFUND_PERCENT", default=50)
+# A client may move a booking up to this many hours before it starts, at most MAX times.
+BOOKING_RESCHEDULE_MIN_HOURS = env.int("BOOKING_RESCHEDULE_MIN_HOURS", default=24)
+BOOKING_MAX_RESCHEDULES = env.int("BOOKING_MAX_RESCHEDULES", default=2)
+# How long a slot is held for a client while they fill in the intake and pay.
+BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
+# Video room base: each confirmed booking gets <base>TalentVisa-<random token>.
+MEETING_BASE_URL = env("MEETING_BASE_URL", default="https://meet.jit.si/")
 
 # --- AI tools (ai_tools app owns this block) ---
 # OpenAI is used when OPENAI_API_KEY is set; otherwise the offline, deterministic local engine.

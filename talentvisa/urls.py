@@ -17,5 +17,6 @@ urlpatterns = [
     path("experts/", include("expert_marketplace.urls")),
     path("expert/", include("expert_marketplace.urls_expert")),
     path("", include("site_admin.urls")),
+    path("bookings/", include("bookings.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,4 @@
 import datetime as dt
-import re
 from decimal import Decimal
 
 import pytest
@@ -182,7 +181,7 @@ def test_profile_page_shows_details_and_slots_in_viewer_timezone(client):
     assert [s.strftime("%H:%M") for s in days[0][1]] == ["14:30", "15:00"]
     assert 'data-slot-start="2030-03-04T09:00:00+00:00"' in html
     assert ">14:30</time>" in html
-    assert "Booking opens soon" in html
+    assert "Booking opens soon" not in html and 'aria-disabled="true"' not in html
     assert f"/experts/{expert.slug}/book/?session=" in html
 
     # Choosing the 90-minute session leaves no room in a one-hour window.
@@ -201,12 +200,17 @@ def test_profile_page_query_count_is_constant(client, django_assert_max_num_quer
     expert = ExpertProfileFactory(areas=[area()], langs=[language()])
     for _ in range(6):
         SessionTypeFactory(expert=expert)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # +1: the latest reviews (consultations)
         client.get(f"/experts/{expert.slug}/")
 
 
-def test_reserved_book_url_explains_booking_is_not_open(client):
+def test_book_url_opens_the_booking_wizard_with_the_slot(client):
+    # Booking behaviour itself is tested in bookings/tests/test_views_wizard.py.
     expert = ExpertProfileFactory()
-    response = client.get(f"/experts/{expert.slug}/book/?start=2030-03-04T09:00:00Z", follow=True)
-    assert response.redirect_chain[-1][0] == f"/experts/{expert.slug}/"
-    assert re.search("Booking opens soon", response.content.decode())
+    session = SessionTypeFactory(expert=expert)
+    response = client.get(f"/experts/{expert.slug}/book/?session={session.pk}&start=2030-03-04T09:00:00Z")
+    assert response.status_code == 302
+    assert response.url.startswith("/bookings/new/start/?session=")
+    # Without a session of this expert, back to the profile.
+    response = client.get(f"/experts/{expert.slug}/book/?start=2030-03-04T09:00:00Z")
+    assert response.url == f"/experts/{expert.slug}/"

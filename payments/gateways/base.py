@@ -84,6 +84,12 @@ class PaymentGateway(abc.ABC):
     def checkout_retrieve(self, *, session_id: str) -> CheckoutSession: ...
 
     @abc.abstractmethod
+    def checkout_expire(self, *, session_id: str) -> CheckoutSession:
+        """Expire an open checkout session so it can no longer be paid (e.g. a slot hold ran out).
+
+        Raises GatewayError if the session is not open any more (already paid or expired)."""
+
+    @abc.abstractmethod
     def checkout_find_by_payment_intent(self, *, payment_intent_id: str) -> CheckoutSession | None: ...
 
     @abc.abstractmethod

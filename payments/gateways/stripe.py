@@ -142,6 +142,10 @@ class StripeGateway(PaymentGateway):
         )
         return _session_from_stripe(session)
 
+    def checkout_expire(self, *, session_id):
+        session = self._call(self.client.v1.checkout.sessions.expire, session_id)
+        return _session_from_stripe(session)
+
     def checkout_find_by_payment_intent(self, *, payment_intent_id):
         page = self._call(
             self.client.v1.checkout.sessions.list, params={"payment_intent": payment_intent_id, "limit": 1}

@@ -12,7 +12,7 @@ import secrets
 from django.conf import settings
 from django.urls import reverse
 
-from .base import CheckoutSession, GatewayRefund, GatewayUnavailable, PaymentGateway
+from .base import CheckoutSession, GatewayError, GatewayRefund, GatewayUnavailable, PaymentGateway
 
 
 def test_mode_enabled() -> bool:
@@ -77,6 +77,18 @@ class TestModeGateway(PaymentGateway):
         from ..models import TestModeCheckoutSession
 
         return _session_from_row(TestModeCheckoutSession.objects.get(session_id=session_id))
+
+    def checkout_expire(self, *, session_id):
+        from ..models import TestModeCheckoutSession
+
+        # Same rule as Stripe: only an open session can be expired.
+        updated = TestModeCheckoutSession.objects.filter(
+            session_id=session_id, status=TestModeCheckoutSession.SessionStatus.OPEN
+        ).update(status=TestModeCheckoutSession.SessionStatus.EXPIRED)
+        row = TestModeCheckoutSession.objects.get(session_id=session_id)
+        if not updated:
+            raise GatewayError(f"Checkout session {session_id} is {row.status}, not open: it cannot be expired.")
+        return _session_from_row(row)
 
     def checkout_find_by_payment_intent(self, *, payment_intent_id):
         from ..models import TestModeCheckoutSession

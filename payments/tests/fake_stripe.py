@@ -93,6 +93,14 @@ class FakeStripe(stripe.HTTPClient):
                 if session_id not in self.state.sessions:
                     return self._error(404, f"No such checkout.session: '{session_id}'")
                 return self._ok(self._session_view(session_id, expand="expand[0]" in r.params))
+            case ("POST", ["checkout", "sessions", session_id, "expire"]):
+                session = self.state.sessions.get(session_id)
+                if session is None:
+                    return self._error(404, f"No such checkout.session: '{session_id}'")
+                if session["status"] != "open":
+                    return self._error(400, "Only Checkout Sessions with a status of `open` can be expired.")
+                session["status"] = "expired"
+                return self._ok(dict(session))
             case ("POST", ["refunds"]):
                 return self._refund_create(r.params)
             case ("POST", ["accounts"]):

@@ -1,0 +1,109 @@
+"""Booking emails: `bookings/email/<name>.subject.txt`, `.txt`, `.html`, in each recipient's own zone.
+
+Services queue them with services.core.email_on_commit (a Celery task by booking id), so an
+email only goes out once the change it announces is committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from expert_marketplace.models import ExpertProfile
+from talentvisa.money import format_pence
+
+from . import policy
+from .ics import booking_ics, booking_url, google_calendar_url, outlook_calendar_url
+from .models import Booking
+
+# Which invitation each email carries (None: no attachment).
+ICS_METHOD = {
+    "booking_confirmed": "REQUEST",
+    "booking_rescheduled": "REQUEST",
+    "booking_reassigned": "REQUEST",
+    "booking_cancelled": "CANCEL",
+    "booking_reassigned_away": "CANCEL",
+    "booking_refunded": "CANCEL",
+    "booking_reminder": None,
+    "booking_late_refund": None,
+}
+
+
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(name or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("Europe/London")
+
+
+def local_when(start: dt.datetime, end: dt.datetime, zone_name: str) -> str:
+    """'Monday 26 October 2026, 15:30–16:30 IST (Asia/Kolkata)' in the given zone."""
+    zone = _zone(zone_name)
+    s, e = start.astimezone(zone), end.astimezone(zone)
+    day = f"{s:%A} {s.day} {s:%B %Y}"
+    end_text = f"{e:%H:%M}" if e.date() == s.date() else f"{e:%A} {e.day} {e:%B} {e:%H:%M}"
+    return f"{day}, {s:%H:%M}–{end_text} {e:%Z} ({zone.key})"
+
+
+def _recipient(booking: Booking, recipient: str, extra: dict) -> tuple:
+    """(user, display name, zone name, is_expert) of one recipient."""
+    if recipient == "client":
+        return booking.client, booking.client.get_full_name(), booking.client.timezone, False
+    if recipient == "expert":
+        return booking.expert.user, booking.expert.display_name, booking.expert.timezone, True
+    if recipient == "old_expert":
+        old = ExpertProfile.objects.select_related("user").get(pk=extra["old_expert_id"])
+        return old.user, old.display_name, old.timezone, True
+    raise ValueError(f"unknown recipient {recipient!r}")
+
+
+def booking_email_send(*, booking_id: int, template: str, recipients, extra: dict | None = None) -> int:
+    """Render and send `template` to each recipient ("client", "expert", "old_expert"); returns how many."""
+    extra = dict(extra or {})
+    booking = Booking.objects.select_related("client", "expert", "expert__user", "session_type").get(pk=booking_id)
+    method = ICS_METHOD[template]
+    ics = booking_ics(booking=booking, method=method) if method else None
+    sent = 0
+    for recipient in recipients:
+        user, name, zone_name, is_expert = _recipient(booking, recipient, extra)
+        context = {
+            "booking": booking,
+            "recipient": recipient,
+            "is_expert": is_expert,
+            "name": name,
+            "client_name": booking.client.get_full_name(),
+            "expert_name": booking.expert.display_name,
+            "when": local_when(booking.start_at, booking.end_at, zone_name),
+            "when_utc": f"{booking.start_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC",
+            "zone_name": zone_name,
+            "price": format_pence(booking.price_pence, booking.currency),
+            "manage_url": booking_url(booking=booking),
+            "google_url": google_calendar_url(booking=booking),
+            "outlook_url": outlook_calendar_url(booking=booking),
+            "policy_summary": policy.policy_summary(),
+            "SITE_NAME": settings.SITE_NAME,
+            "SITE_URL": settings.SITE_URL,
+            "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
+            **extra,
+        }
+        if "refund_pence" in extra:
+            context["refund"] = format_pence(int(extra["refund_pence"]), booking.currency)
+        if extra.get("old_start"):
+            old_start = dt.datetime.fromisoformat(extra["old_start"])
+            context["old_when"] = local_when(old_start, old_start + (booking.end_at - booking.start_at), zone_name)
+        subject = render_to_string(f"bookings/email/{template}.subject.txt", context).strip()
+        text = render_to_string(f"bookings/email/{template}.txt", context)
+        html = render_to_string(f"bookings/email/{template}.html", context)
+        message = EmailMultiAlternatives(
+            subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], reply_to=[settings.SUPPORT_EMAIL]
+        )
+        message.attach_alternative(html, "text/html")
+        if ics is not None:
+            message.attach(f"{booking.reference}.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
+        message.send()
+        sent += 1
+    return sent

@@ -1,0 +1,129 @@
+"""Calendar invitations for a booking: an .ics (RFC 5545, via icalendar) and add-to-calendar links.
+
+Times are written in UTC (…Z), so every calendar shows them in its owner's zone. The UID is
+stable per booking and SEQUENCE grows with every change (reschedule, reassign, and once more
+on cancel), so calendars update the one event instead of adding another.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+PRODID = "-//TalentVisa//Bookings//EN"
+
+
+def _site() -> str:
+    return settings.SITE_URL.rstrip("/")
+
+
+def booking_url(*, booking, name: str = "bookings:detail") -> str:
+    """Absolute URL of a booking page (the wizard's `bookings:detail`; a fixed path until it exists)."""
+    try:
+        path = reverse(name, args=[booking.pk])
+    except NoReverseMatch:
+        path = f"/bookings/{booking.pk}/"
+    return _site() + path
+
+
+def booking_uid(booking) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "talentvisa"
+    return f"booking-{booking.pk}@{host}"
+
+
+def _title(booking) -> str:
+    return f"{booking.session_type.name} with {booking.expert.display_name} ({booking.reference})"
+
+
+def booking_description(booking) -> str:
+    manage = booking_url(booking=booking)
+    lines = [
+        f"TalentVisa consultation {booking.reference}: {booking.session_type.name}, {booking.duration_minutes} minutes.",
+        f"Expert: {booking.expert.display_name}. Client: {booking.client.get_full_name()}.",
+    ]
+    if booking.meeting_url:
+        lines.append(f"Join the video call: {booking.meeting_url}")
+    lines += [
+        f"Manage this booking: {manage}",
+        f"Reschedule: {manage}#reschedule",
+        f"Cancel: {manage}#cancel",
+    ]
+    return "\n".join(lines)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC)
+
+
+def _address(email: str, name: str, *, role: str | None = None) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    address.params["CN"] = vText(name or email)
+    if role:
+        address.params["ROLE"] = vText(role)
+        address.params["PARTSTAT"] = vText("ACCEPTED")
+    return address
+
+
+def booking_ics(*, booking, method: str = "REQUEST") -> bytes:
+    """The booking as an iCalendar invitation (method REQUEST) or cancellation (method CANCEL)."""
+    method = method.upper()
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError('method must be "REQUEST" or "CANCEL"')
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = Event()
+    event.add("uid", booking_uid(booking))
+    event.add("dtstamp", _utc(timezone.now()))
+    event.add("dtstart", _utc(booking.start_at))
+    event.add("dtend", _utc(booking.end_at))
+    event.add("summary", _title(booking))
+    event.add("description", booking_description(booking))
+    event.add("sequence", booking.calendar_sequence + (1 if method == "CANCEL" else 0))
+    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    event["organizer"] = _address(settings.SUPPORT_EMAIL, settings.SITE_NAME)
+    event.add(
+        "attendee", _address(booking.client.email, booking.client.get_full_name(), role="REQ-PARTICIPANT"), encode=0
+    )
+    event.add(
+        "attendee", _address(booking.expert.user.email, booking.expert.display_name, role="REQ-PARTICIPANT"), encode=0
+    )
+    if booking.meeting_url:
+        event.add("url", booking.meeting_url)
+        event.add("location", booking.meeting_url)
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _compact(value: dt.datetime) -> str:
+    return _utc(value).strftime("%Y%m%dT%H%M%SZ")
+
+
+def google_calendar_url(*, booking) -> str:
+    params = {
+        "action": "TEMPLATE",
+        "text": _title(booking),
+        "dates": f"{_compact(booking.start_at)}/{_compact(booking.end_at)}",
+        "details": booking_description(booking),
+        "location": booking.meeting_url,
+    }
+    return "https://calendar.google.com/calendar/render?" + urlencode(params)
+
+
+def outlook_calendar_url(*, booking) -> str:
+    params = {
+        "path": "/calendar/action/compose",
+        "rru": "addevent",
+        "subject": _title(booking),
+        "startdt": _utc(booking.start_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "enddt": _utc(booking.end_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "body": booking_description(booking),
+        "location": booking.meeting_url,
+    }
+    return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(params)

@@ -1,0 +1,153 @@
+"""Reads for bookings: busy intervals (the marketplace's slot hook), lists and details, alternatives.
+
+Every list here runs a fixed number of queries whatever the number of bookings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ai_tools.models import AIRun, Document
+from expert_marketplace.availability import Interval
+from expert_marketplace.selectors import expert_free_slots
+
+from .models import Booking
+
+S = Booking.Status
+# The largest buffer an expert can set (ExpertProfile.buffer_minutes validator): a booking that
+# ends this long before a window still widens into it.
+_BUFFER_MARGIN = dt.timedelta(minutes=120)
+
+
+def active_q(*, now: dt.datetime) -> Q:
+    """Bookings that occupy the expert's time at `now`: confirmed, or pending with a live hold."""
+    return Q(status=S.CONFIRMED) | Q(status=S.PENDING_PAYMENT, hold_expires_at__gt=now)
+
+
+def booking_busy_intervals(
+    *,
+    expert_ids: Iterable[int],
+    start: dt.datetime,
+    end: dt.datetime,
+    now: dt.datetime | None = None,
+    exclude_booking_ids: Iterable[int] = (),
+) -> dict[int, list[Interval]]:
+    """{expert_id: [Interval]} of active bookings near [start, end). One query for any number of experts."""
+    now = now or start
+    qs = Booking.objects.filter(
+        active_q(now=now),
+        expert_id__in=list(expert_ids),
+        start_at__lt=end + _BUFFER_MARGIN,
+        end_at__gt=start - _BUFFER_MARGIN,
+    )
+    exclude = list(exclude_booking_ids)
+    if exclude:
+        qs = qs.exclude(pk__in=exclude)
+    busy: dict[int, list[Interval]] = defaultdict(list)
+    for expert_id, start_at, end_at in qs.values_list("expert_id", "start_at", "end_at"):
+        busy[expert_id].append(Interval(start_at, end_at))
+    return dict(busy)
+
+
+def busy_provider(*, expert_ids, start, end) -> dict[int, list[Interval]]:
+    """Registered with expert_marketplace.selectors.register_busy_provider (BookingsConfig.ready).
+
+    The marketplace always asks from `now` onwards, so `start` is also the instant a pending hold
+    is judged live at.
+    """
+    return booking_busy_intervals(expert_ids=expert_ids, start=start, end=end, now=start)
+
+
+def booking_alternatives(*, session_type, around: dt.datetime, now: dt.datetime, limit: int = 6) -> list[dt.datetime]:
+    """Up to `limit` free starts (UTC) of this session type nearest to `around`, in time order."""
+    expert = session_type.expert
+    slots = expert_free_slots(
+        expert=expert, duration=dt.timedelta(minutes=session_type.duration_minutes), now=now, days=None
+    )
+    starts = [slot.start for slot in slots if slot.start != around]
+    starts.sort(key=lambda start: (abs(start - around), start))
+    return sorted(starts[:limit])
+
+
+# --- lists and details ---------------------------------------------------------------------------
+
+_DOC_FIELDS = ("id", "owner_id", "kind", "original_filename", "size_bytes", "page_count", "created_at")
+_RUN_FIELDS = ("id", "user_id", "tool", "status", "headline", "created_at", "document_id")
+
+
+def _with_parties(qs: QuerySet[Booking]) -> QuerySet[Booking]:
+    return qs.select_related("expert", "expert__user", "session_type", "client", "payment")
+
+
+def _with_shared(qs: QuerySet[Booking]) -> QuerySet[Booking]:
+    return qs.prefetch_related(
+        Prefetch("shared_documents", queryset=Document.objects.only(*_DOC_FIELDS)),
+        Prefetch("shared_analyses", queryset=AIRun.objects.only(*_RUN_FIELDS)),
+    )
+
+
+def _upcoming_or_past(qs: QuerySet[Booking], *, when: str, now: dt.datetime, statuses_upcoming: Q) -> QuerySet:
+    if when == "upcoming":
+        return qs.filter(statuses_upcoming, end_at__gt=now).order_by("start_at", "id")
+    if when == "past":
+        return qs.exclude(statuses_upcoming & Q(end_at__gt=now)).order_by("-start_at", "-id")
+    raise ValueError(f'when must be "upcoming" or "past", not {when!r}')
+
+
+def bookings_for_client(*, client, when: str, now: dt.datetime | None = None) -> list[Booking]:
+    """The client's bookings. Upcoming: confirmed or held (live hold) and not over, soonest first.
+    Past: everything else, newest first — except holds that ran out unpaid (an expired booking is
+    listed only when money was taken for it, i.e. a late payment that was refunded)."""
+    now = now or timezone.now()
+    qs = Booking.objects.filter(client=client)
+    qs = qs.exclude(Q(status=S.EXPIRED) & (Q(payment__isnull=True) | Q(payment__succeeded_at__isnull=True)))
+    qs = qs.exclude(status=S.PENDING_PAYMENT, hold_expires_at__lte=now)
+    return list(_with_parties(_upcoming_or_past(qs, when=when, now=now, statuses_upcoming=active_q(now=now))))
+
+
+def booking_for_client(*, client, pk) -> Booking:
+    """One of the client's bookings with everything its page shows; Http404 for anyone else's."""
+    booking = _with_shared(_with_parties(Booking.objects.filter(client=client))).filter(pk=pk).first()
+    if booking is None:
+        raise Http404("No such booking.")
+    return booking
+
+
+def bookings_for_expert(*, expert, when: str, now: dt.datetime | None = None) -> list[Booking]:
+    """The expert's paid bookings (holds are not theirs yet), with the client and what they shared."""
+    now = now or timezone.now()
+    qs = Booking.objects.filter(expert=expert).exclude(status__in=[S.PENDING_PAYMENT, S.EXPIRED])
+    qs = _upcoming_or_past(qs, when=when, now=now, statuses_upcoming=Q(status=S.CONFIRMED))
+    return list(_with_shared(_with_parties(qs)))
+
+
+def booking_for_expert(*, expert, pk) -> Booking:
+    booking = (
+        _with_shared(_with_parties(Booking.objects.filter(expert=expert)))
+        .exclude(status__in=[S.PENDING_PAYMENT, S.EXPIRED])
+        .filter(pk=pk)
+        .first()
+    )
+    if booking is None:
+        raise Http404("No such booking.")
+    return booking
+
+
+def booking_events(*, booking) -> list:
+    return list(booking.events.select_related("actor").order_by("created_at", "id"))
+
+
+def document_ids_shared_with_expert_user(*, user) -> QuerySet:
+    """Ids of documents clients shared with bookings of the expert `user` is (a subquery, not evaluated)."""
+    from .models import BookingDocument
+
+    return BookingDocument.objects.filter(
+        booking__expert__user=user,
+        booking__status__in=[S.CONFIRMED, S.COMPLETED, S.NO_SHOW_CLIENT, S.NO_SHOW_EXPERT],
+    ).values("document_id")

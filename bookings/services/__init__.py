@@ -1,0 +1,33 @@
+"""Writes for bookings. Views, forms, admin actions, Celery tasks and payment hooks call these.
+
+A package because the whole is past ~500 lines: core (transition, locks, slot checks), holds
+(hold, intake, checkout, expiry), changes (cancel, reschedule, reassign, refund), fulfilment
+(payment hooks), reminders.
+"""
+
+from .changes import booking_cancel, booking_reassign, booking_refund, booking_reschedule, cancel_role
+from .core import booking_note, booking_transition
+from .errors import BookingError, InvalidTransition, SlotUnavailable
+from .fulfilment import booking_late_refund, new_meeting_url
+from .holds import booking_checkout_start, booking_hold, booking_intake_update, holds_expire
+from .reminders import reminders_send
+
+__all__ = [
+    "BookingError",
+    "InvalidTransition",
+    "SlotUnavailable",
+    "booking_cancel",
+    "booking_checkout_start",
+    "booking_hold",
+    "booking_intake_update",
+    "booking_late_refund",
+    "booking_note",
+    "booking_reassign",
+    "booking_refund",
+    "booking_reschedule",
+    "booking_transition",
+    "cancel_role",
+    "holds_expire",
+    "new_meeting_url",
+    "reminders_send",
+]

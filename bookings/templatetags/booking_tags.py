@@ -1,0 +1,56 @@
+"""Small rendering helpers for booking pages, and the dashboard card."""
+
+from django import template
+from django.utils import timezone
+
+from bookings import selectors
+from bookings.models import Booking
+from talentvisa.money import format_pence
+
+register = template.Library()
+
+S = Booking.Status
+_TONES = {
+    S.PENDING_PAYMENT: "bg-amber-50 text-amber-800 ring-amber-200",
+    S.CONFIRMED: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+    S.COMPLETED: "bg-brand-50 text-brand-800 ring-brand-200",
+    S.CANCELLED_BY_CLIENT: "bg-slate-100 text-slate-700 ring-slate-200",
+    S.CANCELLED_BY_EXPERT: "bg-red-50 text-red-800 ring-red-200",
+    S.NO_SHOW_CLIENT: "bg-amber-50 text-amber-800 ring-amber-200",
+    S.NO_SHOW_EXPERT: "bg-red-50 text-red-800 ring-red-200",
+    S.REFUNDED: "bg-slate-100 text-slate-700 ring-slate-200",
+    S.EXPIRED: "bg-slate-100 text-slate-600 ring-slate-200",
+}
+
+
+@register.filter
+def status_tone(status) -> str:
+    return _TONES.get(str(status), _TONES[S.EXPIRED])
+
+
+@register.filter
+def category_label(value) -> str:
+    return dict(Booking.TargetCategory.choices).get(value, "")
+
+
+@register.filter
+def route_label(value) -> str:
+    from ai_tools.rules import ROUTES
+
+    route = ROUTES.get(value)
+    return route.name if route else ""
+
+
+@register.inclusion_tag("bookings/_dashboard_card.html", takes_context=True)
+def client_bookings_card(context):
+    """The client dashboard's consultations card: the next booking and how many are coming up."""
+    user = context["request"].user
+    upcoming = selectors.bookings_for_client(client=user, when="upcoming", now=timezone.now())
+    confirmed = [b for b in upcoming if b.status == S.CONFIRMED]
+    return {"next": confirmed[0] if confirmed else None, "count": len(confirmed)}
+
+
+@register.filter
+def money(pence, currency="gbp") -> str:
+    """{{ booking.price_pence|money:booking.currency }} -> £120.00 (talentvisa.money.format_pence)."""
+    return format_pence(int(pence or 0), currency or "gbp")

@@ -1,0 +1,26 @@
+"""Booking pages under /bookings/."""
+
+from django.urls import path
+
+from .views import client, expert, new
+
+app_name = "bookings"
+urlpatterns = [
+    path("", client.booking_list, name="list"),
+    # The wizard: steps 1-3 keep their choices in the session, 4-5 work on the held booking.
+    path("new/", new.new_length, name="new"),
+    path("new/expert/", new.new_expert, name="new_expert"),
+    path("new/time/", new.new_time, name="new_time"),
+    path("new/start/", new.new_start, name="new_start"),
+    path("<int:pk>/intake/", new.intake, name="intake"),
+    path("<int:pk>/review/", new.review, name="review"),
+    # The client's booking.
+    path("<int:pk>/", client.detail, name="detail"),
+    path("<int:pk>/confirmed/", client.confirmed, name="confirmed"),
+    path("<int:pk>/invite.ics", client.invite_ics, name="ics"),
+    path("<int:pk>/cancel/", client.cancel, name="cancel"),
+    path("<int:pk>/reschedule/", client.reschedule, name="reschedule"),
+    # The expert's consultations.
+    path("expert/", expert.expert_list, name="expert_list"),
+    path("expert/<int:pk>/cancel/", expert.expert_cancel, name="expert_cancel"),
+]

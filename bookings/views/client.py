@@ -1,0 +1,198 @@
+"""The client's bookings: list, detail, confirmation after payment, invite, cancel, reschedule."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
+
+from payments import selectors as payment_selectors
+from payments import services as payment_services
+from payments.gateways import GatewayError
+from payments.models import Payment
+from talentvisa.money import format_pence
+
+from .. import ics, policy, selectors, services, wizard
+from ..forms import ClientCancelForm, SlotForm
+from ..models import Booking
+from .common import client_tz, now, wants_partial
+
+PAGE_SIZE = 20
+WHEN = {"upcoming": "Upcoming", "past": "Past"}
+# Statuses where the consultation is (or was) on: the invite and meeting link make sense.
+CALENDAR_STATUSES = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
+
+
+@login_required
+@require_GET
+def booking_list(request):
+    when = request.GET.get("when") if request.GET.get("when") in WHEN else "upcoming"
+    page = Paginator(selectors.bookings_for_client(client=request.user, when=when, now=now()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "bookings/list.html",
+        {"page": page, "bookings": page.object_list, "when": when, "tabs": WHEN, "viewer_tz": client_tz(request)},
+    )
+
+
+def _detail_context(request, booking: Booking) -> dict:
+    current = now()
+    context = {
+        "booking": booking,
+        "viewer_tz": client_tz(request),
+        "shared_docs": list(booking.shared_documents.all()),
+        "shared_runs": list(booking.shared_analyses.all()),
+        "hold_live": booking.hold_is_live(current),
+        "can_cancel": False,
+        "can_reschedule": False,
+    }
+    if booking.status in CALENDAR_STATUSES:
+        context["google_url"] = ics.google_calendar_url(booking=booking)
+        context["outlook_url"] = ics.outlook_calendar_url(booking=booking)
+    if booking.status == Booking.Status.CONFIRMED and booking.start_at > current:
+        context["can_cancel"] = policy.cancellation_outcome(booking=booking, by=policy.CLIENT, now=current).allowed
+        context["reschedule"] = policy.reschedule_outcome(booking=booking, now=current)
+        context["can_reschedule"] = context["reschedule"].allowed
+    if booking.payment_id and booking.payment.amount_refunded_pence:
+        context["refunded"] = format_pence(booking.payment.amount_refunded_pence, booking.payment.currency)
+    return context
+
+
+@login_required
+@require_GET
+def detail(request, pk: int):
+    booking = selectors.booking_for_client(client=request.user, pk=pk)
+    return render(request, "bookings/detail.html", _detail_context(request, booking))
+
+
+@login_required
+@require_GET
+def confirmed(request, pk: int):
+    """Where checkout sends the client back (?session_id=...): settle now if the webhook is not in yet."""
+    booking = selectors.booking_for_client(client=request.user, pk=pk)
+    session_id = request.GET.get("session_id", "")
+    if session_id and booking.status in (Booking.Status.PENDING_PAYMENT, Booking.Status.EXPIRED):
+        payment = payment_selectors.payment_by_session_for_user_or_404(user=request.user, session_id=session_id)
+        if booking.payment_id not in (None, payment.pk):
+            raise Http404("That payment is for another booking.")
+        if payment.status in (Payment.Status.CREATED, Payment.Status.PENDING):
+            try:
+                payment_services.checkout_fulfil(session_id=session_id, source="success page", actor=request.user)
+            except GatewayError:
+                pass  # the webhook settles it; the page says payment is being confirmed
+            booking = selectors.booking_for_client(client=request.user, pk=pk)
+    if wants_partial(request) and booking.status != Booking.Status.PENDING_PAYMENT:
+        return HttpResponseClientRefresh()  # settled while polling: show the whole page
+    context = _detail_context(request, booking)
+    context["confirmation"] = True
+    template = "bookings/detail.html"
+    if wants_partial(request):
+        template += "#status-panel"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def invite_ics(request, pk: int):
+    booking = selectors.booking_for_client(client=request.user, pk=pk)
+    if booking.status in CALENDAR_STATUSES:
+        method = "REQUEST"
+    elif booking.status in Booking.CANCELLED_STATUSES:
+        method = "CANCEL"
+    else:
+        raise Http404("This booking has no calendar invitation yet.")
+    response = HttpResponse(
+        ics.booking_ics(booking=booking, method=method), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="talentvisa-{booking.reference}.ics"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel(request, pk: int):
+    booking = selectors.booking_for_client(client=request.user, pk=pk)
+    current = now()
+    outcome = policy.cancellation_outcome(booking=booking, by=policy.CLIENT, now=current)
+    form = ClientCancelForm(request.POST or None)
+    if request.method == "POST" and outcome.allowed and form.is_valid():
+        try:
+            services.booking_cancel(
+                booking=booking, actor=request.user, reason=form.cleaned_data["reason"], now=current
+            )
+        except services.BookingError as exc:
+            messages.error(request, exc.message)
+        else:
+            if outcome.refund_pence:
+                messages.success(
+                    request,
+                    f"Booking {booking.reference} is cancelled. We are refunding "
+                    f"{format_pence(outcome.refund_pence, booking.currency)} to your card.",
+                )
+            else:
+                messages.success(request, f"Booking {booking.reference} is cancelled.")
+        return redirect("bookings:detail", pk=booking.pk)
+    return render(
+        request,
+        "bookings/cancel.html",
+        {
+            "booking": booking,
+            "outcome": outcome,
+            "refund": format_pence(outcome.refund_pence, booking.currency),
+            "form": form,
+            "viewer_tz": client_tz(request),
+            "policy_windows": policy.windows(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reschedule(request, pk: int):
+    booking = selectors.booking_for_client(client=request.user, pk=pk)
+    current = now()
+    outcome = policy.reschedule_outcome(booking=booking, now=current)
+    tz = client_tz(request)
+    error, alternatives, status = "", [], 200
+    if request.method == "POST" and outcome.allowed:
+        form = SlotForm(request.POST)
+        if not form.is_valid():
+            error, status = form.errors["start"][0], 400
+        else:
+            try:
+                services.booking_reschedule(
+                    booking=booking, client=request.user, new_start=form.cleaned_data["start"], now=current
+                )
+            except services.SlotUnavailable as exc:
+                error, alternatives, status = exc.message, list(exc.alternatives), 409
+            except services.BookingError as exc:
+                error, status = exc.message, 409
+            else:
+                messages.success(request, "Your booking has been moved. We've emailed you and the expert the new time.")
+                return redirect("bookings:detail", pk=booking.pk)
+    starts = []
+    if outcome.allowed:
+        starts = wizard.session_type_starts(session_type=booking.session_type, now=current, exclude=[booking.start_at])
+    picker = wizard.slot_picker(starts=starts, tz=tz, now=current, requested=request.GET.get("date"))
+    context = {
+        "booking": booking,
+        "outcome": outcome,
+        "picker": picker,
+        "viewer_tz": tz,
+        "error": error,
+        "alternatives": [(a.astimezone(tz), wizard.iso_utc(a)) for a in alternatives],
+        "post_url": reverse("bookings:reschedule", args=[booking.pk]),
+        "date_url": reverse("bookings:reschedule", args=[booking.pk]),
+        "policy_windows": policy.windows(),
+    }
+    template = "bookings/reschedule.html"
+    if request.method == "GET" and wants_partial(request):
+        template += "#picker"
+    return render(request, template, context, status=status)
