@@ -63,7 +63,8 @@ class Booking(models.Model):
         ),
         S.COMPLETED: frozenset({S.REFUNDED}),
         S.NO_SHOW_CLIENT: frozenset({S.REFUNDED}),
-        S.NO_SHOW_EXPERT: frozenset({S.REFUNDED}),
+        # Staff rejecting a client's "the expert did not attend" dispute: the session happened.
+        S.NO_SHOW_EXPERT: frozenset({S.REFUNDED, S.COMPLETED}),
         S.CANCELLED_BY_CLIENT: frozenset(),
         S.CANCELLED_BY_EXPERT: frozenset(),
         S.REFUNDED: frozenset(),

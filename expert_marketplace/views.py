@@ -74,6 +74,8 @@ def directory(request):
 
 
 def expert_detail(request, slug):
+    from consultations.selectors import expert_public_reviews
+
     expert = selectors.expert_public_get(slug=slug)
     viewer_tz = selectors.viewer_timezone(user=request.user, requested=request.GET.get("tz"))
     sessions = expert.active_sessions
@@ -97,6 +99,8 @@ def expert_detail(request, slug):
             "slots_by_day": sorted(slots_by_day.items()),
             "viewer_tz": viewer_tz,
             "slot_days": selectors.PROFILE_SLOT_DAYS,
+            # The latest visible reviews (one query; the consultations app owns reviews).
+            "reviews": expert_public_reviews(expert=expert),
         },
     )
 

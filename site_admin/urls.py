@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_views, views
 
 app_name = "site_admin"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("contact/sent/", views.contact_sent, name="contact_sent"),
     path("me/support/", views.my_inquiries, name="inquiries"),
     path("me/support/<int:pk>/", views.inquiry_detail, name="inquiry"),
+    path("staff/dashboard/", dashboard_views.dashboard, name="dashboard"),
 ]

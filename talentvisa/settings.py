@@ -143,6 +143,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "bookings.tasks.reminders_send_task",
         "schedule": 5 * 60,  # 24 h and 1 h reminders; each goes out once (ReminderSent)
     },
+    "consultations-auto-complete": {
+        "task": "consultations.tasks.consultations_auto_complete_task",
+        "schedule": 15 * 60,  # complete sessions nobody acted on AUTO_COMPLETE_HOURS after the end
+    },
+    "consultations-earnings-release": {
+        "task": "consultations.tasks.earnings_release_task",
+        "schedule": 15 * 60,  # pending -> available once the dispute window closed (no open dispute)
+    },
+    "consultations-payouts": {
+        "task": "consultations.tasks.earnings_payout_task",
+        "schedule": 60 * 60,  # transfer available earnings; retry failures and pending reversals
+    },
 }
 
 # --- auth / allauth ----------------------------------------------------------
@@ -251,6 +263,8 @@ BOOKING_MAX_RESCHEDULES = env.int("BOOKING_MAX_RESCHEDULES", default=2)
 BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
 # Video room base: each confirmed booking gets <base>TalentVisa-<random token>.
 MEETING_BASE_URL = env("MEETING_BASE_URL", default="https://meet.jit.si/")
+# Consultations nobody marks complete (or no-show) are completed this long after they end.
+AUTO_COMPLETE_HOURS = env.int("AUTO_COMPLETE_HOURS", default=24)
 
 # --- AI tools (ai_tools app owns this block) ---
 # OpenAI is used when OPENAI_API_KEY is set; otherwise the offline, deterministic local engine.

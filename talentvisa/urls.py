@@ -18,5 +18,6 @@ urlpatterns = [
     path("expert/", include("expert_marketplace.urls_expert")),
     path("", include("site_admin.urls")),
     path("bookings/", include("bookings.urls")),
+    path("consultations/", include("consultations.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,76 @@
+"""Consultation emails: `consultations/email/<name>.subject.txt`, `.txt`, `.html`.
+
+Services queue them with services.common.email_on_commit (a Celery task by booking id), so an
+email only goes out once the change it announces is committed. Recipients: "client", "expert",
+"staff" (the support inbox).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from bookings.emails import local_when
+from bookings.models import Booking
+from talentvisa.money import format_pence
+
+from .models import Dispute
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def consultation_email_send(*, booking_id: int, template: str, recipients, extra: dict | None = None) -> int:
+    extra = dict(extra or {})
+    booking = Booking.objects.select_related("client", "expert", "expert__user", "session_type").get(pk=booking_id)
+    dispute = None
+    if extra.get("dispute_id"):
+        dispute = Dispute.objects.filter(pk=extra["dispute_id"]).first()
+    sent = 0
+    for recipient in recipients:
+        if recipient == "client":
+            email, name, zone, url = (
+                booking.client.email,
+                booking.client.full_name,
+                booking.client.timezone,
+                reverse("bookings:detail", args=[booking.pk]),
+            )
+        elif recipient == "expert":
+            email, name, zone, url = (
+                booking.expert.user.email,
+                booking.expert.display_name,
+                booking.expert.timezone,
+                reverse("consultations:expert_detail", args=[booking.pk]),
+            )
+        elif recipient == "staff":
+            email, name, zone = settings.SUPPORT_EMAIL, "TalentVisa team", "Europe/London"
+            url = reverse("admin:consultations_dispute_change", args=[dispute.pk]) if dispute else "/admin/"
+        else:
+            raise ValueError(f"unknown recipient {recipient!r}")
+        context = {
+            "booking": booking,
+            "dispute": dispute,
+            "recipient": recipient,
+            "name": name,
+            "client_name": booking.client.full_name or "Your client",
+            "expert_name": booking.expert.display_name,
+            "when": local_when(booking.start_at, booking.end_at, zone),
+            "action_url": _absolute(url),
+            "refund": format_pence(int(extra.get("refund_pence") or 0), booking.currency),
+            "SITE_NAME": settings.SITE_NAME,
+            "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
+            **extra,
+        }
+        subject = render_to_string(f"consultations/email/{template}.subject.txt", context).strip()
+        text = render_to_string(f"consultations/email/{template}.txt", context)
+        html = render_to_string(f"consultations/email/{template}.html", context)
+        message = EmailMultiAlternatives(
+            subject, text, settings.DEFAULT_FROM_EMAIL, [email], reply_to=[settings.SUPPORT_EMAIL]
+        )
+        message.attach_alternative(html, "text/html")
+        message.send()
+        sent += 1
+    return sent

@@ -1,0 +1,58 @@
+from django import template
+
+from talentvisa.money import format_pence
+
+from .. import selectors
+
+register = template.Library()
+
+EARNING_TONES = {
+    "pending": "bg-amber-50 text-amber-800 ring-amber-200",
+    "available": "bg-brand-50 text-brand-800 ring-brand-200",
+    "paid": "bg-emerald-50 text-emerald-800 ring-emerald-200",
+    "reversed": "bg-slate-100 text-slate-700 ring-slate-200",
+}
+DISPUTE_TONES = {
+    "open": "bg-amber-50 text-amber-800 ring-amber-200",
+    "responded": "bg-brand-50 text-brand-800 ring-brand-200",
+}
+
+
+@register.simple_tag(takes_context=True)
+def client_booking_actions(context, booking):
+    """What the client's booking page offers (review, report a problem, shared notes)."""
+    request = context.get("request")
+    return selectors.client_actions(booking=booking, user=getattr(request, "user", None))
+
+
+@register.filter
+def earning_tone(status):
+    return EARNING_TONES.get(status, "bg-slate-100 text-slate-700 ring-slate-200")
+
+
+@register.filter
+def dispute_tone(status):
+    return DISPUTE_TONES.get(status, "bg-slate-100 text-slate-700 ring-slate-200")
+
+
+@register.filter
+def stars(rating):
+    rating = int(rating or 0)
+    return "★" * rating + "☆" * (5 - rating)
+
+
+@register.filter
+def get_item(mapping, key):
+    return (mapping or {}).get(key)
+
+
+@register.simple_tag
+def expert_earning_totals(expert):
+    """{pending, available, paid, reversed} net pence for the expert dashboard card (one query)."""
+    return selectors.expert_earning_totals(expert=expert)
+
+
+@register.filter
+def money(pence, currency="gbp"):
+    """Ledger amounts always show pence: 7200 -> £72.00, -250 -> -£2.50."""
+    return format_pence(int(pence or 0), currency or "gbp")

@@ -1,0 +1,88 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts import services as account_services
+from accounts.models import LedgerEntry, User
+from accounts.tests.factories import UserFactory
+from site_admin import metrics
+
+pytestmark = pytest.mark.django_db
+
+
+def _figure(figures, label):
+    return next(f for f in figures if f.label == label)
+
+
+def test_signups_match_an_independent_count_and_compare_with_the_previous_period():
+    now = timezone.now()
+    for days_ago in (1, 2, 3, 40, 45):
+        UserFactory(date_joined=now - dt.timedelta(days=days_ago))
+    period = metrics.Period.last(30, now=now)
+
+    signups = _figure(metrics.user_figures(period), "Sign-ups")
+
+    assert signups.value == User.objects.filter(date_joined__gte=now - dt.timedelta(days=30)).count() == 3
+    assert signups.previous == 2 and signups.change_percent == 50
+    assert signups.link.startswith("/admin/accounts/user/?date_joined__gte=")
+
+
+def test_points_sold_and_spent():
+    user = UserFactory()
+    account_services.points_grant(user=user, amount=120, reason=LedgerEntry.Reason.PURCHASE, idempotency_key="cs_1")
+    account_services.points_spend(user=user, amount=10)
+    account_services.points_spend(user=user, amount=20)
+    figures = metrics.points_figures(metrics.Period.last(30))
+    assert (_figure(figures, "Points sold").value, _figure(figures, "Points spent").value) == (120, 30)
+
+
+def test_dashboard_is_staff_only(client, admin_client):
+    client.force_login(UserFactory())
+    assert client.get("/staff/dashboard/").status_code == 302  # to the admin login
+    assert admin_client.get("/staff/dashboard/").status_code == 200
+
+
+def test_dashboard_query_count_does_not_grow_with_data(admin_client):
+    with CaptureQueriesContext(connection) as small:
+        assert admin_client.get("/staff/dashboard/?days=30").status_code == 200
+    now = timezone.now()
+    User.objects.bulk_create(
+        [User(email=f"bulk{i}@example.com", date_joined=now - dt.timedelta(hours=i)) for i in range(300)]
+    )
+    with CaptureQueriesContext(connection) as large:
+        page = admin_client.get("/staff/dashboard/?days=30")
+    assert len(large.captured_queries) == len(small.captured_queries)
+    assert "<svg" in page.content.decode()
+
+
+def test_booking_and_money_figures_equal_independent_queries():
+    from django.db.models import Sum
+
+    from bookings.models import Booking
+    from bookings.tests.factories import BookingFactory
+    from payments.models import Payment
+    from payments.tests.factories import PaymentFactory
+
+    now = timezone.now()
+    statuses = ["confirmed", "confirmed", "completed", "cancelled_by_client", "expired"]
+    for i, status in enumerate(statuses):
+        BookingFactory(status=status, created_at=now - dt.timedelta(days=i + 1))
+    BookingFactory(status="confirmed", created_at=now - dt.timedelta(days=60))  # outside the period
+    for pence, days_ago in ((5000, 2), (1000, 10), (700, 45)):
+        PaymentFactory(status="succeeded", amount_pence=pence, succeeded_at=now - dt.timedelta(days=days_ago))
+    period = metrics.Period.last(30, now=now)
+
+    by_status = {f.label: f.value for f in metrics.booking_figures(period)}
+    gross = _figure(metrics.money_figures(period), "Gross revenue")
+
+    for status, label in Booking.Status.choices:
+        expected = Booking.objects.filter(status=status, created_at__gte=period.start, created_at__lt=now).count()
+        assert by_status[label] == expected
+    assert by_status["Confirmed"] == 2
+    independent = Payment.objects.filter(succeeded_at__gte=period.start, succeeded_at__lt=now).aggregate(
+        s=Sum("amount_pence")
+    )["s"]
+    assert gross.value == independent == 6000 and gross.previous == 700
