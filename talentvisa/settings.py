@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "django_htmx",
     "template_partials",
     "tailwind",
@@ -61,6 +63,8 @@ SITE_ID = 1
 MIDDLEWARE = [
     "talentvisa.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "talentvisa.security.SiteCSPMiddleware",
+    "talentvisa.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "talentvisa.security.StaffMFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
 ]
@@ -186,6 +191,23 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[TalentVisa] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 ACCOUNT_SESSION_REMEMBER = None
 
+# Two-factor authentication (authenticator app + recovery codes) for everyone; required for staff.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "TalentVisa"
+MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
+# Login, signup and reset throttles live in the cache: Redis in production, so every worker
+# shares the counters. These are allauth's defaults, written out so they are visible here.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/180s/key",
+}
+
 # --- email -----------------------------------------------------------------
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
@@ -299,6 +321,23 @@ AI_TASK_SOFT_TIME_LIMIT = env.int("AI_TASK_SOFT_TIME_LIMIT", default=120)
 AI_TASK_TIME_LIMIT = env.int("AI_TASK_TIME_LIMIT", default=150)
 
 # --- security --------------------------------------------------------------
+# Content Security Policy (django-csp): no inline scripts anywhere; htmx is a static file and its
+# injected indicator styles are switched off in base.html. Stripe Checkout and Connect onboarding
+# are reached by redirects after a form POST, which form-action must allow.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https://res.cloudinary.com"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'", "https://checkout.stripe.com", "https://connect.stripe.com"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

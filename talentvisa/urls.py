@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from accounts.views import SignupView, home
 from talentvisa.health import healthz
@@ -19,5 +20,7 @@ urlpatterns = [
     path("", include("site_admin.urls")),
     path("bookings/", include("bookings.urls")),
     path("consultations/", include("consultations.urls")),
+    # Staff log in through allauth like everyone else: the same rate limits, and MFA.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,57 @@
+"""Security middleware: CSP tweaks, Permissions-Policy, and MFA for staff."""
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), usb=(), payment=(), interest-cohort=()"
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """The strict site policy, with inline styles allowed only inside Django's own admin."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request=request, response=response, report_only=report_only)
+        if request.path_info.startswith("/admin/"):
+            # Django admin templates carry style="" attributes; scripts stay 'self' only.
+            parts.update = {**(parts.update or {}), "style-src": ["'unsafe-inline'"]}
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+STAFF_AREAS = ("/admin/", "/staff/")
+
+
+class StaffMFARequiredMiddleware:
+    """Staff must have an authenticator app set up before they reach the admin or back office."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.MFA_REQUIRED_FOR_STAFF
+            and user is not None
+            and user.is_authenticated
+            and user.is_staff
+            and request.path_info.startswith(STAFF_AREAS)
+        ):
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if not is_mfa_enabled(user):
+                messages.warning(
+                    request, "Staff accounts need two-factor authentication. Set up an authenticator app to continue."
+                )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)

@@ -1,0 +1,98 @@
+"""Every URL that takes an object id, asked for by someone who does not own the object: 404.
+
+The sweep walks the real URL configuration, so a new URL with an id and no entry below makes
+this test fail until someone decides whose object it addresses.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.tests.factories import UserFactory
+from ai_tools.tests.factories import AIRunFactory, DocumentFactory, statement_run
+from bookings.models import Booking
+from bookings.tests.factories import BookingFactory
+from consultations.models import Dispute, Review
+from expert_marketplace.tests.factories import AvailabilityOverrideFactory, ExpertProfileFactory, SessionTypeFactory
+from payments.tests.factories import PaymentFactory
+from site_admin import support
+
+pytestmark = pytest.mark.django_db
+
+# Routes with a parameter that are public on purpose, or keyed by a secret instead of an id.
+PUBLIC_OR_SECRET = {
+    "account_confirm_email": "keyed by a signed secret from the email",
+    "account_reset_password_from_key": "keyed by a signed token from the email",
+    "referrals:share": "a referral code is meant to be shared",
+    "experts:detail": "public expert profiles",
+    "experts:book": "starts the wizard for a public profile",
+    "payments:test_checkout": "keyed by the session id and checked against the owner (tested in payments)",
+}
+
+
+def _routes():
+    def walk(resolver, prefix="", ns=None):
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p, prefix + str(p.pattern), p.namespace or ns)
+            elif isinstance(p, URLPattern):
+                yield prefix + str(p.pattern), (f"{ns}:" if ns else "") + (p.name or ""), p
+
+    for route, name, pattern in walk(get_resolver()):
+        if "<" in route or "(?P<" in route:
+            if not route.startswith("admin/"):
+                yield route, name, pattern
+
+
+@pytest.fixture
+def world():
+    """Objects of one client and one expert, and two intruders of each kind."""
+    owner = UserFactory()
+    expert = ExpertProfileFactory()
+    session = SessionTypeFactory(expert=expert)
+    booking = BookingFactory(client=owner, session_type=session, status=Booking.Status.COMPLETED)
+    pending = BookingFactory(
+        client=owner,
+        session_type=SessionTypeFactory(expert=expert),
+        status=Booking.Status.PENDING_PAYMENT,
+        start_at=booking.start_at.replace(year=booking.start_at.year + 1),
+    )
+    review = Review.objects.create(booking=booking, expert=expert, client=owner, rating=4, text="Helpful")
+    dispute = Dispute.objects.create(booking=booking, opened_by=owner, kind=Dispute.Kind.OTHER, description="x")
+    document = DocumentFactory(owner=owner)
+    run = AIRunFactory(user=owner)
+    statement = statement_run(user=owner)
+    payment = PaymentFactory(user=owner)
+    inquiry = support.inquiry_create(user=owner, name="O", email="", topic="other", subject="Private", body="Secret")
+    ids = {
+        "pk": [booking.pk, pending.pk, run.pk, statement.pk, document.pk, inquiry.pk],
+        "booking_id": [booking.pk, pending.pk],
+        "payment_id": [payment.pk],
+        "review_id": [review.pk],
+        "dispute_id": [dispute.pk],
+        "override_id": [AvailabilityOverrideFactory(expert=expert, day=booking.start_at.date()).pk],
+        "session_type_id": [session.pk],
+        "fmt": ["docx", "txt"],
+    }
+    intruders = [UserFactory(), ExpertProfileFactory().user]
+    return ids, intruders
+
+
+def test_every_id_url_refuses_other_users(client, world):
+    ids, intruders = world
+    checked = 0
+    for route, name, pattern in _routes():
+        if name in PUBLIC_OR_SECRET:
+            continue
+        params = list(pattern.pattern.converters) or list(pattern.pattern.regex.groupindex)
+        id_params = [p for p in params if p != "fmt"]
+        assert id_params and all(p in ids for p in params), f"{name} ({route}): add its id to the sweep"
+        for intruder in intruders:
+            client.force_login(intruder)
+            for value in ids[id_params[0]]:
+                kwargs = {p: (ids[p][0] if p != id_params[0] else value) for p in params}
+                path = reverse(name, kwargs=kwargs)
+                for method in ("get", "post"):
+                    response = getattr(client, method)(path)
+                    assert response.status_code in (403, 404, 405), (name, path, method, intruder, response.status_code)
+                    checked += 1
+    assert checked > 100
