@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from decimal import Decimal
 from functools import wraps
 
 from django.contrib import messages
@@ -322,7 +323,7 @@ def session_edit(request, expert: ExpertProfile, session_type_id: int):
         "name": row.name,
         "description": row.description,
         "duration_minutes": row.duration_minutes,
-        "price": f"{row.price_pence / 100:.2f}",
+        "price": Decimal(row.price_pence) / 100,  # exact: never a float for money
         "is_active": row.is_active,
     }
     form = SessionTypeForm(request.POST or None, initial=initial)
