@@ -100,7 +100,7 @@ def _upcoming_or_past(qs: QuerySet[Booking], *, when: str, now: dt.datetime, sta
     raise ValueError(f'when must be "upcoming" or "past", not {when!r}')
 
 
-def bookings_for_client(*, client, when: str, now: dt.datetime | None = None) -> list[Booking]:
+def bookings_for_client(*, client, when: str, now: dt.datetime | None = None) -> QuerySet[Booking]:
     """The client's bookings. Upcoming: confirmed or held (live hold) and not over, soonest first.
     Past: everything else, newest first — except holds that ran out unpaid (an expired booking is
     listed only when money was taken for it, i.e. a late payment that was refunded)."""
@@ -108,7 +108,8 @@ def bookings_for_client(*, client, when: str, now: dt.datetime | None = None) ->
     qs = Booking.objects.filter(client=client)
     qs = qs.exclude(Q(status=S.EXPIRED) & (Q(payment__isnull=True) | Q(payment__succeeded_at__isnull=True)))
     qs = qs.exclude(status=S.PENDING_PAYMENT, hold_expires_at__lte=now)
-    return list(_with_parties(_upcoming_or_past(qs, when=when, now=now, statuses_upcoming=active_q(now=now))))
+    # A queryset, so the list page's paginator fetches only the rows it shows.
+    return _with_parties(_upcoming_or_past(qs, when=when, now=now, statuses_upcoming=active_q(now=now)))
 
 
 def booking_for_client(*, client, pk) -> Booking:
@@ -119,12 +120,12 @@ def booking_for_client(*, client, pk) -> Booking:
     return booking
 
 
-def bookings_for_expert(*, expert, when: str, now: dt.datetime | None = None) -> list[Booking]:
+def bookings_for_expert(*, expert, when: str, now: dt.datetime | None = None) -> QuerySet[Booking]:
     """The expert's paid bookings (holds are not theirs yet), with the client and what they shared."""
     now = now or timezone.now()
     qs = Booking.objects.filter(expert=expert).exclude(status__in=[S.PENDING_PAYMENT, S.EXPIRED])
     qs = _upcoming_or_past(qs, when=when, now=now, statuses_upcoming=Q(status=S.CONFIRMED))
-    return list(_with_shared(_with_parties(qs)))
+    return _with_shared(_with_parties(qs))
 
 
 def booking_for_expert(*, expert, pk) -> Booking:

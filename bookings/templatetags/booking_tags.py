@@ -45,7 +45,7 @@ def route_label(value) -> str:
 def client_bookings_card(context):
     """The client dashboard's consultations card: the next booking and how many are coming up."""
     user = context["request"].user
-    upcoming = selectors.bookings_for_client(client=user, when="upcoming", now=timezone.now())
+    upcoming = list(selectors.bookings_for_client(client=user, when="upcoming", now=timezone.now()))
     confirmed = [b for b in upcoming if b.status == S.CONFIRMED]
     return {"next": confirmed[0] if confirmed else None, "count": len(confirmed)}
 

@@ -67,9 +67,9 @@ def test_upcoming_and_past_split(db):
     cancelled = BookingFactory(client=client, start_at=WEDNESDAY_10 + 48 * H, status=Booking.Status.CANCELLED_BY_CLIENT)
     BookingFactory(client=client, start_at=WEDNESDAY_10 + 72 * H, status=Booking.Status.EXPIRED)  # unpaid: hidden
     held = BookingFactory(client=client, start_at=WEDNESDAY_10 + 96 * H, status=Booking.Status.PENDING_PAYMENT)
-    assert bookings_for_client(client=client, when="upcoming", now=NOW) == [upcoming, held]
-    assert bookings_for_client(client=client, when="past", now=NOW) == [cancelled, done]
-    assert bookings_for_expert(expert=upcoming.expert, when="upcoming", now=NOW) == [upcoming]
+    assert list(bookings_for_client(client=client, when="upcoming", now=NOW)) == [upcoming, held]
+    assert list(bookings_for_client(client=client, when="past", now=NOW)) == [cancelled, done]
+    assert list(bookings_for_expert(expert=upcoming.expert, when="upcoming", now=NOW)) == [upcoming]
     with pytest.raises(ValueError):
         bookings_for_client(client=client, when="soon")
 
