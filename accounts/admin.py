@@ -1,11 +1,103 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
 
+from site_admin.exports import csv_export_action
+from site_admin.permissions import MoneyActionsMixin
+
+from . import services
 from .models import LedgerEntry, User, Wallet
 
 
+class BalanceForm(forms.Form):
+    amount = forms.IntegerField(min_value=1, max_value=100_000)
+    reason = forms.CharField(max_length=200, help_text="Recorded on the ledger row; the user sees it in their history.")
+
+
+# (ledger service, asset label, verb) per action; deductions never take a balance below zero.
+_BALANCE_ACTIONS = {
+    "grant_points": (services.points_grant, "points", "Grant"),
+    "deduct_points": (services.points_deduct, "points", "Deduct"),
+    "grant_free_uses": (services.free_uses_grant, "free AI uses", "Grant"),
+    "deduct_free_uses": (services.free_uses_deduct, "free AI uses", "Deduct"),
+}
+
+
+def _balance_action(name):
+    service, asset, verb = _BALANCE_ACTIONS[name]
+
+    @admin.action(description=f"{verb} {asset}…", permissions=["manage_money"])
+    def action(modeladmin, request, queryset):
+        form = BalanceForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/accounts/balance_form.html",
+                {
+                    **modeladmin.admin_site.each_context(request),
+                    "title": f"{verb} {asset}",
+                    "form": form,
+                    "queryset": queryset,
+                    "action": name,
+                    "action_checkbox_name": ACTION_CHECKBOX_NAME,
+                },
+            )
+        amount, reason = form.cleaned_data["amount"], form.cleaned_data["reason"]
+        for user in queryset:
+            try:
+                service(
+                    user=user,
+                    amount=amount,
+                    reason=LedgerEntry.Reason.ADJUSTMENT,
+                    description=f"Staff: {reason}",
+                    actor=request.user,
+                )
+            except services.InsufficientBalance as exc:
+                modeladmin.message_user(request, f"{user.email}: {exc}", messages.ERROR)
+            else:
+                modeladmin.log_change(request, user, f"{verb} {amount} {asset}: {reason}")
+                modeladmin.message_user(request, f"{user.email}: {verb.lower()}ed {amount} {asset}.", messages.SUCCESS)
+        return None
+
+    action.__name__ = name
+    return action
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(MoneyActionsMixin, BaseUserAdmin):
+    actions = [
+        *(_balance_action(name) for name in _BALANCE_ACTIONS),
+        "resend_verification",
+        csv_export_action(
+            name="users",
+            columns=[
+                ("id", "pk"),
+                ("email", "email"),
+                ("full_name", "full_name"),
+                ("role", "role"),
+                ("timezone", "timezone"),
+                ("points", "wallet.points_balance"),
+                ("free_ai_uses", "wallet.free_ai_uses"),
+                ("is_active", "is_active"),
+                ("joined_utc", "date_joined"),
+            ],
+            select_related=("wallet",),
+        ),
+    ]
+
+    @admin.action(description="Resend the verification email")
+    def resend_verification(self, request, queryset):
+        from allauth.account.models import EmailAddress
+
+        sent = 0
+        for address in EmailAddress.objects.filter(user__in=queryset, verified=False, primary=True):
+            address.send_confirmation(request)
+            self.log_change(request, address.user, "Resent the verification email.")
+            sent += 1
+        self.message_user(request, f"Sent {sent} verification email(s); verified addresses were skipped.")
+
     ordering = ["-date_joined"]
     list_display = ["email", "full_name", "role", "is_active", "is_staff", "date_joined"]
     list_filter = ["role", "is_active", "is_staff"]

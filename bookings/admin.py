@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 
 from expert_marketplace.models import ExpertProfile
+from site_admin.exports import csv_export_action
+from site_admin.permissions import MoneyActionsMixin
 from talentvisa.money import format_pence
 
 from .models import Booking, BookingDocument, BookingEvent, ReminderSent
@@ -49,14 +51,36 @@ class ReassignForm(forms.Form):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(MoneyActionsMixin, admin.ModelAdmin):
     list_display = ("reference", "client_email", "expert", "start_at", "status", "price", "created_at")
     list_filter = ("status", "expert")
     date_hierarchy = "start_at"
     search_fields = ("reference", "client__email")
     list_select_related = ("client", "expert")
     inlines = [BookingDocumentInline, BookingEventInline]
-    actions = ["cancel_by_staff", "reassign_expert", "refund_full"]
+    actions = [
+        "cancel_by_staff",
+        "reassign_expert",
+        "refund_full",
+        csv_export_action(
+            name="bookings",
+            columns=[
+                ("id", "pk"),
+                ("reference", "reference"),
+                ("status", "status"),
+                ("client", "client.email"),
+                ("expert", "expert.display_name"),
+                ("session", "session_type.name"),
+                ("start_utc", "start_at"),
+                ("end_utc", "end_at"),
+                ("price_pence", "price_pence"),
+                ("commission_bps", "commission_bps"),
+                ("created_utc", "created_at"),
+            ],
+            money=("price_pence",),
+            select_related=("client", "expert", "session_type"),
+        ),
+    ]
     readonly_fields = (
         "reference",
         "client",
@@ -115,7 +139,7 @@ class BookingAdmin(admin.ModelAdmin):
         for failure in failures:
             self.message_user(request, failure, messages.ERROR)
 
-    @admin.action(description="Cancel (by staff, full refund)")
+    @admin.action(description="Cancel (by staff, full refund)", permissions=["manage_money"])
     def cancel_by_staff(self, request, queryset):
         done, failures = 0, []
         for booking in queryset.select_related("expert"):
@@ -126,7 +150,7 @@ class BookingAdmin(admin.ModelAdmin):
                 failures.append(f"{booking.reference}: {exc.message}")
         self._report(request, done, failures, "cancelled")
 
-    @admin.action(description="Refund in full")
+    @admin.action(description="Refund in full", permissions=["manage_money"])
     def refund_full(self, request, queryset):
         done, failures = 0, []
         for booking in queryset:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
+from site_admin.exports import csv_export_action
+from site_admin.permissions import MoneyActionsMixin
 from talentvisa.money import format_pence
 
 from . import services
@@ -148,7 +150,7 @@ class DisputeEventInline(_ReadOnlyInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(admin.ModelAdmin):
+class DisputeAdmin(MoneyActionsMixin, admin.ModelAdmin):
     list_display = ("pk", "booking", "kind", "status", "opened_by", "created_at", "refund_display")
     list_filter = ("status", "kind")
     search_fields = ("booking__reference", "opened_by__email")
@@ -182,7 +184,7 @@ class DisputeAdmin(admin.ModelAdmin):
     def refund_display(self, obj):
         return format_pence(obj.refund_pence) if obj.refund_pence else "—"
 
-    @admin.action(description="Resolve dispute (refund full / partial / reject)…")
+    @admin.action(description="Resolve dispute (refund full / partial / reject)…", permissions=["manage_money"])
     def resolve_dispute(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, "Resolve one dispute at a time.", messages.WARNING)
@@ -225,13 +227,33 @@ class EarningEventInline(_ReadOnlyInline):
 
 
 @admin.register(Earning)
-class EarningAdmin(admin.ModelAdmin):
+class EarningAdmin(MoneyActionsMixin, admin.ModelAdmin):
     list_display = ("pk", "expert", "kind", "booking", "net_display", "status", "available_at", "payout_attempts")
     list_filter = ("status", "kind")
     search_fields = ("expert__display_name", "booking__reference", "transfer_id")
     list_select_related = ("expert", "booking")
     inlines = [EarningEventInline]
-    actions = ["add_adjustment", "retry_payout"]
+    actions = [
+        "add_adjustment",
+        "retry_payout",
+        csv_export_action(
+            name="earnings",
+            columns=[
+                ("id", "pk"),
+                ("expert", "expert.display_name"),
+                ("kind", "kind"),
+                ("booking", "booking.reference"),
+                ("status", "status"),
+                ("gross_pence", "gross_pence"),
+                ("commission_pence", "commission_pence"),
+                ("net_pence", "net_pence"),
+                ("transfer_id", "transfer_id"),
+                ("created_utc", "created_at"),
+            ],
+            money=("gross_pence", "commission_pence", "net_pence"),
+            select_related=("expert", "booking"),
+        ),
+    ]
     readonly_fields = (
         "expert",
         "booking",
@@ -268,7 +290,7 @@ class EarningAdmin(admin.ModelAdmin):
     def net_display(self, obj):
         return format_pence(obj.net_pence, obj.currency)
 
-    @admin.action(description="Add a bonus / adjustment for this expert…")
+    @admin.action(description="Add a bonus / adjustment for this expert…", permissions=["manage_money"])
     def add_adjustment(self, request, queryset):
         experts = {e.expert_id: e.expert for e in queryset.select_related("expert")}
         if len(experts) != 1:
@@ -297,7 +319,7 @@ class EarningAdmin(admin.ModelAdmin):
             submit="Add",
         )
 
-    @admin.action(description="Retry payout now")
+    @admin.action(description="Retry payout now", permissions=["manage_money"])
     def retry_payout(self, request, queryset):
         for earning in queryset:
             try:

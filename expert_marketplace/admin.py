@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
 
+from site_admin.permissions import MoneyActionsMixin
+
 from . import services
 from .models import (
     AvailabilityOverride,
@@ -85,7 +87,7 @@ class TierForm(forms.Form):
 
 
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(admin.ModelAdmin):
+class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
     list_display = [
         "display_name",
         "user_email",
@@ -234,7 +236,7 @@ class ExpertProfileAdmin(admin.ModelAdmin):
             return None
         return self._intermediate(request, queryset, form, "reject", "Reject experts")
 
-    @admin.action(description="Set tier of selected experts")
+    @admin.action(description="Set tier of selected experts", permissions=["manage_money"])
     def set_tier(self, request, queryset):
         form = TierForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():

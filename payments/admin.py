@@ -3,6 +3,8 @@
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 
+from site_admin.exports import csv_export_action
+from site_admin.permissions import MoneyActionsMixin
 from talentvisa.money import format_pence
 
 from .gateways import GatewayError
@@ -39,14 +41,33 @@ class RefundInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PaymentAdmin(MoneyActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "created_at", "user", "purpose", "amount", "status", "gateway", "refunded")
     list_filter = ("status", "purpose", "gateway", "currency")
     search_fields = ("=id", "user__email", "checkout_session_id", "payment_intent_id", "charge_id")
     date_hierarchy = "created_at"
     list_select_related = ("user",)
     inlines = (RefundInline, PaymentEventInline)
-    actions = ("refund_in_full",)
+    actions = (
+        "refund_in_full",
+        csv_export_action(
+            name="payments",
+            columns=[
+                ("id", "pk"),
+                ("user", "user.email"),
+                ("purpose", "purpose"),
+                ("description", "description"),
+                ("status", "status"),
+                ("amount_pence", "amount_pence"),
+                ("refunded_pence", "amount_refunded_pence"),
+                ("gateway", "gateway"),
+                ("created_utc", "created_at"),
+                ("succeeded_utc", "succeeded_at"),
+            ],
+            money=("amount_pence", "amount_refunded_pence"),
+            select_related=("user",),
+        ),
+    )
 
     @admin.display(description="amount", ordering="amount_pence")
     def amount(self, obj):
@@ -56,7 +77,7 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def refunded(self, obj):
         return format_pence(obj.amount_refunded_pence, obj.currency) if obj.amount_refunded_pence else "—"
 
-    @admin.action(description="Refund in full (through the refund service)", permissions=["refund"])
+    @admin.action(description="Refund in full (through the refund service)", permissions=["manage_money"])
     def refund_in_full(self, request, queryset):
         done = 0
         for payment in queryset.annotate(
@@ -73,9 +94,6 @@ class PaymentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 self.message_user(request, f"Payment {payment.pk}: {exc}", messages.ERROR)
         if done:
             self.message_user(request, f"Refunded {done} payment(s) in full.", messages.SUCCESS)
-
-    def has_refund_permission(self, request):
-        return request.user.has_perm("payments.add_refund")
 
 
 @admin.register(Refund)

@@ -108,6 +108,8 @@ class SiteSettings(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "site settings"
+        # Global staff permissions live here (one place): see site_admin/permissions.py.
+        permissions = [("manage_money", "Can refund, adjust balances and earnings, and change commission")]
         constraints = [
             models.CheckConstraint(condition=models.Q(pk=1), name="site_settings_single_row"),
             models.CheckConstraint(
