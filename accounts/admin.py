@@ -3,8 +3,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
-from site_admin.exports import csv_export_action
+from site_admin import audit
+from site_admin.exports import CsvExportMixin
 from site_admin.permissions import MoneyActionsMixin
 
 from . import services
@@ -58,6 +61,7 @@ def _balance_action(name):
                 modeladmin.message_user(request, f"{user.email}: {exc}", messages.ERROR)
             else:
                 modeladmin.log_change(request, user, f"{verb} {amount} {asset}: {reason}")
+                audit.record(actor=request.user, action=f"{name} {amount}", target=user, reason=reason)
                 modeladmin.message_user(request, f"{user.email}: {verb.lower()}ed {amount} {asset}.", messages.SUCCESS)
         return None
 
@@ -66,50 +70,96 @@ def _balance_action(name):
 
 
 @admin.register(User)
-class UserAdmin(MoneyActionsMixin, BaseUserAdmin):
+class UserAdmin(MoneyActionsMixin, CsvExportMixin, BaseUserAdmin):
     actions = [
         *(_balance_action(name) for name in _BALANCE_ACTIONS),
         "resend_verification",
-        csv_export_action(
-            name="users",
-            columns=[
-                ("id", "pk"),
-                ("email", "email"),
-                ("full_name", "full_name"),
-                ("role", "role"),
-                ("timezone", "timezone"),
-                ("points", "wallet.points_balance"),
-                ("free_ai_uses", "wallet.free_ai_uses"),
-                ("is_active", "is_active"),
-                ("joined_utc", "date_joined"),
-            ],
-            select_related=("wallet",),
-        ),
     ]
+    csv_export_name = "users"
+    csv_export_columns = [
+        ("id", "pk"),
+        ("email", "email"),
+        ("full_name", "full_name"),
+        ("role", "role"),
+        ("timezone", "timezone"),
+        ("points", "wallet.points_balance"),
+        ("free_ai_uses", "wallet.free_ai_uses"),
+        ("is_active", "is_active"),
+        ("is_staff", "is_staff"),
+        ("joined_utc", "date_joined"),
+        ("last_login_utc", "last_login"),
+    ]
+    csv_export_select_related = ("wallet",)
 
-    @admin.action(description="Resend the verification email")
+    @admin.action(description="Resend the verification email", permissions=["view"])
     def resend_verification(self, request, queryset):
         from allauth.account.models import EmailAddress
 
         sent = 0
-        for address in EmailAddress.objects.filter(user__in=queryset, verified=False, primary=True):
+        addresses = EmailAddress.objects.filter(user__in=queryset, verified=False, primary=True).select_related("user")
+        for address in addresses:
             address.send_confirmation(request)
             self.log_change(request, address.user, "Resent the verification email.")
+            audit.record(actor=request.user, action="resend_verification", target=address.user)
             sent += 1
         self.message_user(request, f"Sent {sent} verification email(s); verified addresses were skipped.")
 
     ordering = ["-date_joined"]
-    list_display = ["email", "full_name", "role", "is_active", "is_staff", "date_joined"]
+    list_display = ["email", "full_name", "role", "points", "free_ai_uses", "is_active", "is_staff", "date_joined"]
+    # The wallet is a one-to-one row: joined in the same query, so the list stays at constant queries.
+    list_select_related = ["wallet"]
+    readonly_fields = ["wallet_balances", "expert_profile_link"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["email", "full_name"]
     date_hierarchy = "date_joined"
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["full_name", "timezone", "role"]}),
+        ("Profile", {"fields": ["full_name", "timezone", "role", "expert_profile_link"]}),
+        ("Wallet (change with the list actions: grant / deduct)", {"fields": ["wallet_balances"]}),
         ("Permissions", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "role", "password1", "password2"]})]
+
+    @staticmethod
+    def _wallet(obj):
+        try:
+            return obj.wallet
+        except Wallet.DoesNotExist:
+            return None
+
+    @admin.display(description="points", ordering="wallet__points_balance")
+    def points(self, obj):
+        wallet = self._wallet(obj)
+        return wallet.points_balance if wallet else 0
+
+    @admin.display(description="free AI uses", ordering="wallet__free_ai_uses")
+    def free_ai_uses(self, obj):
+        wallet = self._wallet(obj)
+        return wallet.free_ai_uses if wallet else 0
+
+    @admin.display(description="balances")
+    def wallet_balances(self, obj):
+        wallet = self._wallet(obj) if obj.pk else None
+        if wallet is None:
+            return "No wallet yet"
+        url = reverse("admin:accounts_ledgerentry_changelist") + f"?user__id__exact={obj.pk}"
+        return format_html(
+            '{} points · {} free AI uses · <a href="{}">ledger</a>',
+            wallet.points_balance,
+            wallet.free_ai_uses,
+            url,
+        )
+
+    @admin.display(description="expert profile")
+    def expert_profile_link(self, obj):
+        from expert_marketplace.models import ExpertProfile
+
+        profile = ExpertProfile.objects.filter(user_id=obj.pk).only("pk", "display_name").first() if obj.pk else None
+        if profile is None:
+            return "—"
+        url = reverse("admin:expert_marketplace_expertprofile_change", args=[profile.pk])
+        return format_html('<a href="{}">{}</a>', url, profile.display_name)
 
 
 @admin.register(Wallet)

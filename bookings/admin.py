@@ -9,7 +9,8 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 
 from expert_marketplace.models import ExpertProfile
-from site_admin.exports import csv_export_action
+from site_admin import audit
+from site_admin.exports import CsvExportMixin
 from site_admin.permissions import MoneyActionsMixin
 from talentvisa.money import format_pence
 
@@ -51,36 +52,35 @@ class ReassignForm(forms.Form):
 
 
 @admin.register(Booking)
-class BookingAdmin(MoneyActionsMixin, admin.ModelAdmin):
+class BookingAdmin(MoneyActionsMixin, CsvExportMixin, admin.ModelAdmin):
     list_display = ("reference", "client_email", "expert", "start_at", "status", "price", "created_at")
     list_filter = ("status", "expert")
     date_hierarchy = "start_at"
     search_fields = ("reference", "client__email")
     list_select_related = ("client", "expert")
     inlines = [BookingDocumentInline, BookingEventInline]
-    actions = [
-        "cancel_by_staff",
-        "reassign_expert",
-        "refund_full",
-        csv_export_action(
-            name="bookings",
-            columns=[
-                ("id", "pk"),
-                ("reference", "reference"),
-                ("status", "status"),
-                ("client", "client.email"),
-                ("expert", "expert.display_name"),
-                ("session", "session_type.name"),
-                ("start_utc", "start_at"),
-                ("end_utc", "end_at"),
-                ("price_pence", "price_pence"),
-                ("commission_bps", "commission_bps"),
-                ("created_utc", "created_at"),
-            ],
-            money=("price_pence",),
-            select_related=("client", "expert", "session_type"),
-        ),
+    actions = ["cancel_by_staff", "reassign_expert", "refund_full"]
+    csv_export_name = "bookings"
+    csv_export_columns = [
+        ("id", "pk"),
+        ("reference", "reference"),
+        ("status", "status"),
+        ("client", "client.email"),
+        ("expert", "expert.display_name"),
+        ("session", "session_type.name"),
+        ("start_utc", "start_at"),
+        ("end_utc", "end_at"),
+        ("currency", "currency"),
+        ("price_pence", "price_pence"),
+        ("cancel_refund_pence", "cancel_refund_pence"),
+        ("commission_bps", "commission_bps"),
+        ("payment_id", "payment_id"),
+        ("created_utc", "created_at"),
+        ("confirmed_utc", "confirmed_at"),
+        ("cancelled_utc", "cancelled_at"),
     ]
+    csv_export_money = ("price_pence", "cancel_refund_pence")
+    csv_export_select_related = ("client", "expert", "session_type")
     readonly_fields = (
         "reference",
         "client",
@@ -146,6 +146,7 @@ class BookingAdmin(MoneyActionsMixin, admin.ModelAdmin):
             try:
                 booking_cancel(booking=booking, actor=request.user, reason="Cancelled by TalentVisa staff.")
                 done += 1
+                audit.record(actor=request.user, action="booking_cancel_refund", target=booking)
             except BookingError as exc:
                 failures.append(f"{booking.reference}: {exc.message}")
         self._report(request, done, failures, "cancelled")
@@ -157,11 +158,12 @@ class BookingAdmin(MoneyActionsMixin, admin.ModelAdmin):
             try:
                 booking_refund(booking=booking, actor=request.user, reason="Refunded in full by staff.")
                 done += 1
+                audit.record(actor=request.user, action="booking_refund_full", target=booking)
             except BookingError as exc:
                 failures.append(f"{booking.reference}: {exc.message}")
         self._report(request, done, failures, "refunded")
 
-    @admin.action(description="Reassign to another expert…")
+    @admin.action(description="Reassign to another expert…", permissions=["change"])
     def reassign_expert(self, request, queryset):
         if queryset.count() != 1:
             self.message_user(request, "Reassign one booking at a time.", messages.WARNING)
@@ -179,6 +181,12 @@ class BookingAdmin(MoneyActionsMixin, admin.ModelAdmin):
             except BookingError as exc:
                 self.message_user(request, f"{booking.reference}: {exc.message}", messages.ERROR)
             else:
+                audit.record(
+                    actor=request.user,
+                    action="booking_reassign",
+                    target=booking,
+                    reason=f"to {form.cleaned_data['new_expert']}: {form.cleaned_data['reason']}",
+                )
                 self.message_user(
                     request, f"{booking.reference} reassigned to {form.cleaned_data['new_expert']}.", messages.SUCCESS
                 )

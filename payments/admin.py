@@ -1,9 +1,14 @@
 """Back office for payments. Money rows are read-only: changes go through the services."""
 
+from decimal import Decimal, InvalidOperation
+
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.template.response import TemplateResponse
 
-from site_admin.exports import csv_export_action
+from site_admin import audit
+from site_admin.exports import CsvExportMixin
 from site_admin.permissions import MoneyActionsMixin
 from talentvisa.money import format_pence
 
@@ -11,6 +16,24 @@ from .gateways import GatewayError
 from .models import Payment, PaymentEvent, PointsPackage, Refund, WebhookEvent
 from .services import refund_create
 from .states import PaymentError
+
+
+class PartialRefundForm(forms.Form):
+    amount = forms.DecimalField(
+        label="Amount (£)",
+        min_value=Decimal("0.01"),
+        max_digits=9,
+        decimal_places=2,
+        help_text="In pounds, e.g. 12.50. At most what is left to refund.",
+    )
+    reason = forms.CharField(max_length=190, help_text="Recorded on the refund and in the staff action log.")
+
+    def clean_amount(self):
+        try:
+            pence = (self.cleaned_data["amount"] * 100).to_integral_exact()
+        except InvalidOperation as exc:  # more than two decimal places slipped through
+            raise forms.ValidationError("Use pounds and pence, e.g. 12.50.") from exc
+        return int(pence)
 
 
 class ReadOnlyAdminMixin:
@@ -41,33 +64,31 @@ class RefundInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(MoneyActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class PaymentAdmin(MoneyActionsMixin, CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "created_at", "user", "purpose", "amount", "status", "gateway", "refunded")
     list_filter = ("status", "purpose", "gateway", "currency")
     search_fields = ("=id", "user__email", "checkout_session_id", "payment_intent_id", "charge_id")
     date_hierarchy = "created_at"
     list_select_related = ("user",)
     inlines = (RefundInline, PaymentEventInline)
-    actions = (
-        "refund_in_full",
-        csv_export_action(
-            name="payments",
-            columns=[
-                ("id", "pk"),
-                ("user", "user.email"),
-                ("purpose", "purpose"),
-                ("description", "description"),
-                ("status", "status"),
-                ("amount_pence", "amount_pence"),
-                ("refunded_pence", "amount_refunded_pence"),
-                ("gateway", "gateway"),
-                ("created_utc", "created_at"),
-                ("succeeded_utc", "succeeded_at"),
-            ],
-            money=("amount_pence", "amount_refunded_pence"),
-            select_related=("user",),
-        ),
-    )
+    actions = ("refund_in_full", "refund_partial")
+    csv_export_name = "payments"
+    csv_export_columns = [
+        ("id", "pk"),
+        ("user", "user.email"),
+        ("purpose", "purpose"),
+        ("description", "description"),
+        ("status", "status"),
+        ("currency", "currency"),
+        ("amount_pence", "amount_pence"),
+        ("refunded_pence", "amount_refunded_pence"),
+        ("gateway", "gateway"),
+        ("payment_intent", "payment_intent_id"),
+        ("created_utc", "created_at"),
+        ("succeeded_utc", "succeeded_at"),
+    ]
+    csv_export_money = ("amount_pence", "amount_refunded_pence")
+    csv_export_select_related = ("user",)
 
     @admin.display(description="amount", ordering="amount_pence")
     def amount(self, obj):
@@ -86,14 +107,70 @@ class PaymentAdmin(MoneyActionsMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             # Same key for the same state of the payment: a double click refunds once.
             key = f"admin-full-refund-{payment.pk}-{payment.amount_refunded_pence}-{payment.failed_refunds}"
             try:
-                refund_create(
+                refund = refund_create(
                     payment=payment, reason="Refunded in full by staff", requested_by=request.user, idempotency_key=key
                 )
                 done += 1
+                audit.record(
+                    actor=request.user,
+                    action="payment_refund_full",
+                    target=payment,
+                    reason=f"{format_pence(refund.amount_pence, payment.currency)} (refund {refund.pk})",
+                )
             except (PaymentError, GatewayError) as exc:
                 self.message_user(request, f"Payment {payment.pk}: {exc}", messages.ERROR)
         if done:
             self.message_user(request, f"Refunded {done} payment(s) in full.", messages.SUCCESS)
+
+    @admin.action(description="Refund part of one payment…", permissions=["manage_money"])
+    def refund_partial(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Refund part of one payment at a time.", messages.WARNING)
+            return None
+        payment = queryset.select_related("user").get()
+        refundable = payment.amount_pence - payment.amount_refunded_pence
+        form = PartialRefundForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            pence, reason = form.cleaned_data["amount"], form.cleaned_data["reason"]
+            # One key per (payment, amount already refunded, amount): a double submit refunds once.
+            key = f"admin-partial-refund-{payment.pk}-{payment.amount_refunded_pence}-{pence}"
+            try:
+                refund = refund_create(
+                    payment=payment,
+                    amount_pence=pence,
+                    reason=f"Staff: {reason}",
+                    requested_by=request.user,
+                    idempotency_key=key,
+                )
+            except (PaymentError, GatewayError) as exc:
+                self.message_user(request, f"Payment {payment.pk}: {exc}", messages.ERROR)
+                return None
+            audit.record(
+                actor=request.user,
+                action="payment_refund_partial",
+                target=payment,
+                reason=f"{format_pence(pence, payment.currency)}: {reason} (refund {refund.pk})",
+            )
+            self.message_user(
+                request,
+                f"Payment {payment.pk}: refunded {format_pence(pence, payment.currency)} ({refund.get_status_display()}).",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/payments/payment/refund_partial.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Refund part of payment {payment.pk}",
+                "opts": self.model._meta,
+                "payment": payment,
+                "paid": format_pence(payment.amount_pence, payment.currency),
+                "refundable": format_pence(refundable, payment.currency),
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
 
 @admin.register(Refund)

@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
 
-from . import support
+from . import audit, support
 from .conf import site_settings, site_settings_update
-from .models import Inquiry, InquiryMessage, SiteSettings, SiteSettingsChange
+from .models import Inquiry, InquiryMessage, SiteSettings, SiteSettingsChange, StaffAction
 
 
 class InquiryMessageInline(admin.TabularInline):
@@ -59,6 +61,7 @@ class InquiryAdmin(admin.ModelAdmin):
             support.inquiry_reply(
                 inquiry=obj, staff=request.user, body=body, close=form.cleaned_data.get("close_after_reply", False)
             )
+            audit.record(actor=request.user, action="inquiry_reply", target=obj, reason=body[:500])
 
     def construct_change_message(self, request, form, formsets, add=False):
         message = super().construct_change_message(request, form, formsets, add)
@@ -66,10 +69,11 @@ class InquiryAdmin(admin.ModelAdmin):
             message.append({"changed": {"fields": ["reply (emailed to the user)"]}})
         return message
 
-    @admin.action(description="Close selected inquiries")
+    @admin.action(description="Close selected inquiries", permissions=["change"])
     def mark_closed(self, request, queryset):
         for inquiry in queryset:
             support.inquiry_set_status(inquiry=inquiry, status=Inquiry.Status.CLOSED)
+            audit.record(actor=request.user, action="inquiry_close", target=inquiry)
         self.message_user(request, f"Closed {queryset.count()} inquiries.")
 
 
@@ -155,3 +159,39 @@ class SiteSettingsChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StaffAction)
+class StaffActionAdmin(admin.ModelAdmin):
+    """The one place to see what staff did, across apps. Written by site_admin.audit; never edited."""
+
+    list_display = ["created_at", "actor", "action", "target_link", "short_reason"]
+    list_filter = ["action", ("actor", admin.RelatedOnlyFieldListFilter), "target_type"]
+    search_fields = ["action", "target_repr", "target_id", "reason", "actor__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "target_type"]
+    fields = ["created_at", "actor", "action", "target_type", "target_id", "target_link", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="target", ordering="target_repr")
+    def target_link(self, obj):
+        if not obj.target_type_id:
+            return obj.target_repr or "—"
+        try:
+            url = reverse(f"admin:{obj.target_type.app_label}_{obj.target_type.model}_change", args=[obj.target_id])
+        except NoReverseMatch:
+            return obj.target_repr
+        return format_html('<a href="{}">{}</a>', url, obj.target_repr)
+
+    @admin.display(description="reason")
+    def short_reason(self, obj):
+        return obj.reason if len(obj.reason) <= 80 else obj.reason[:79] + "…"

@@ -135,3 +135,30 @@ class SiteSettingsChange(models.Model):
 
     def __str__(self):
         return f"{self.field}: {self.old_value} → {self.new_value}"
+
+
+class StaffAction(models.Model):
+    """One row per staff action taken in the back office (money, moderation, exports, support).
+
+    Written by site_admin.audit.record next to whatever event row the owning app keeps, so there is
+    one place to see everything staff did. Append-only: the admin shows it read-only.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="staff_actions"
+    )
+    action = models.CharField(max_length=60, db_index=True)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="staffaction_target_idx")]
+
+    def __str__(self):
+        return f"{self.action} · {self.target_repr}"

@@ -1,3 +1,5 @@
+import os
+
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -24,3 +26,8 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
+
+if os.environ.get("BENCH") == "1":  # the load benchmark's ceiling view (bench/run.py), never in production
+    from bench.ceiling import ceiling
+
+    urlpatterns += [path("bench/ceiling/", ceiling)]

@@ -1,0 +1,219 @@
+"""Load benchmark: python bench/run.py [--runs 3] [--seconds 10] [--reseed]
+
+Seeds PostgreSQL databases `tv_loadbench` (10k clients, 200 experts, 100k bookings, 50k AI runs)
+and `tv_loadbench_small` (1 %), starts gunicorn with production settings (DEBUG=False, Redis
+cache + sessions, 2 gthread workers) on 127.0.0.1:8077, and measures each page next to the
+ceiling view with `wrk -t1 -c8 --latency` (median of N runs). Prints a Markdown table with rps,
+share of the ceiling, p50/p95/p99, and the page's query count on the large and the small data set.
+Needs PostgreSQL and Redis on localhost and Debian's wrk (`apt-get install wrk`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+PORT = 8077
+PG = "postgres://postgres@127.0.0.1:5432/"
+LARGE, SMALL = "tv_loadbench", "tv_loadbench_small"
+PAGES = [
+    ("ceiling (1 query, tiny template)", "/bench/ceiling/", None),
+    ("landing", "/", None),
+    ("expert directory", "/experts/", None),
+    ("expert profile + slots", "/experts/bench-expert-0/", None),
+    ("client dashboard", "/me/dashboard/", "client"),
+    ("booking list", "/bookings/", "client"),
+    ("AI history", "/tools/history/", "client"),
+    ("staff dashboard", "/staff/dashboard/", "staff"),
+]
+
+
+def env_for(db: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="talentvisa.settings",
+        DEBUG="False",
+        SECRET_KEY=env.get("BENCH_SECRET_KEY") or "bench-" + secrets.token_urlsafe(48),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="False",  # plain HTTP on loopback
+        DATABASE_URL=PG + db,
+        REDIS_URL="redis://127.0.0.1:6379/10",
+        CACHE_KEY_PREFIX=f"bench-{db}",
+        MFA_REQUIRED_FOR_STAFF="False",  # the bench staff user has no authenticator app
+        BENCH="1",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def sh(cmd, env, **kw):
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, **kw)
+
+
+def ensure_db(db: str, scale: float, env: dict, reseed: bool) -> None:
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{db}'"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if exists and not reseed:
+        return
+    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", db], check=True)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db], check=True)
+    sh([PY, "manage.py", "migrate", "-v0"], env)
+    started = time.time()
+    sh([PY, "bench/seed_large.py", "--scale", str(scale)], env)
+    print(f"  seeded {db} in {time.time() - started:.0f} s", flush=True)
+
+
+QUERY_PROBE = r"""
+import django, json, sys; django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from accounts.models import User
+from django.core.cache import cache
+out = {}
+for url, who in json.loads(sys.argv[1]):
+    c = Client()
+    if who:
+        c.force_login(User.objects.get(email={"client": "bench-client@example.com", "staff": "bench-staff@example.com"}[who]))
+    c.get(url)  # warm caches (site settings), as a running site has them
+    with CaptureQueriesContext(connection) as q:
+        r = c.get(url)
+    out[url] = [r.status_code, len(q.captured_queries)]
+print(json.dumps(out))
+"""
+
+COOKIE_PROBE = r"""
+import django; django.setup()
+from django.test import Client
+from accounts.models import User
+for email in ("bench-client@example.com", "bench-staff@example.com"):
+    c = Client(); c.force_login(User.objects.get(email=email)); print(c.cookies["sessionid"].value)
+"""
+
+
+def query_counts(env: dict) -> dict:
+    import json
+
+    pages = [(url, who) for _, url, who in PAGES]
+    result = subprocess.run(
+        [PY, "-c", QUERY_PROBE, json.dumps(pages)], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if result.returncode:
+        raise SystemExit(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def wrk(url: str, seconds: int, cookie: str | None) -> dict:
+    cmd = ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", "-s", str(ROOT / "bench/wrk_report.lua")]
+    if cookie:
+        cmd += ["-H", f"Cookie: sessionid={cookie}"]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True, check=True).stdout
+    values = dict(re.findall(r"^(RPS|P50|P95|P99|ERRORS) ([\d.]+)$", out, re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(values["RPS"]),
+        "p50": int(values["P50"]) / 1000,
+        "p95": int(values["P95"]) / 1000,
+        "p99": int(values["P99"]) / 1000,
+        "errors": int(values["ERRORS"]) + (int(non2xx.group(1)) if non2xx else 0),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--reseed", action="store_true")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+
+    env_large, env_small = env_for(LARGE), env_for(SMALL)
+    env_small["SECRET_KEY"] = env_large["SECRET_KEY"]
+    print("== seeding (once; --reseed to rebuild)", flush=True)
+    ensure_db(LARGE, 1.0, env_large, args.reseed)
+    ensure_db(SMALL, 0.01, env_small, args.reseed)
+    sh([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env_large)
+
+    print("== query counts (in-process, one request after a warm-up)", flush=True)
+    large, small = query_counts(env_large), query_counts(env_small)
+    for url, (status, _) in large.items():
+        if status != 200:
+            raise SystemExit(f"{url} answered {status} on the large data set")
+
+    cookies = subprocess.run(
+        [PY, "-c", COOKIE_PROBE], env=env_large, cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    client_cookie, staff_cookie = cookies.stdout.split()
+    server = subprocess.Popen(
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            "-c",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "talentvisa.wsgi:application",
+        ],
+        env={**env_large, "GUNICORN_BIND": f"127.0.0.1:{PORT}"},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=1)
+                break
+            except Exception:  # noqa: BLE001 - still starting
+                time.sleep(0.5)
+        print(f"== wrk -t1 -c8 -d{args.seconds}s, median of {args.runs}", flush=True)
+        rows = []
+        for label, url, who in PAGES:
+            cookie = {"client": client_cookie, "staff": staff_cookie}.get(who)
+            full = f"http://127.0.0.1:{PORT}{url}"
+            wrk(full, 2, cookie)  # warm-up
+            runs = [wrk(full, args.seconds, cookie) for _ in range(args.runs)]
+            med = {k: statistics.median(r[k] for r in runs) for k in ("rps", "p50", "p95", "p99")}
+            med["errors"] = sum(r["errors"] for r in runs)
+            rows.append((label, url, med))
+            print(f"  {label}: {med['rps']:.0f} rps, p99 {med['p99']:.1f} ms", flush=True)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    ceiling = rows[0][2]["rps"]
+    print()
+    print(
+        "| page | rps (median) | % of ceiling | p50 ms | p95 ms | p99 ms | errors | queries (100k bookings) | queries (1 %) |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for label, url, m in rows:
+        print(
+            f"| {label} | {m['rps']:.0f} | {100 * m['rps'] / ceiling:.0f} % | {m['p50']:.1f} | {m['p95']:.1f} | "
+            f"{m['p99']:.1f} | {m['errors']} | {large[url][1]} | {small[url][1]} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
