@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
-from expert_marketplace import views
+from expert_marketplace import services, views
 from expert_marketplace.models import ExpertProfile, SessionType
 
 from .factories import WEEKDAYS_9_TO_5, ExpertProfileFactory, SessionTypeFactory, area, language
@@ -90,6 +90,8 @@ def test_bogus_filters_are_ignored(client):
 def test_card_shows_next_slot_in_viewer_timezone(client):
     expert = ExpertProfileFactory(display_name="Ada", weekly_schedule=EVERY_DAY_9_TO_10, min_notice_hours=0)
     SessionTypeFactory(expert=expert, duration_minutes=30)
+    # Cards read the cached next slot; the services and the beat task refresh it.
+    services.expert_next_slot_refresh(expert_ids=[expert.pk], now=NOW)
     # Anonymous: ?tz= (filled in by the browser), Asia/Tokyo is UTC+9 all year.
     html = client.get("/experts/?tz=Asia/Tokyo").content.decode()
     assert "Mon 4 Mar, 18:00" in html
