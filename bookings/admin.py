@@ -146,6 +146,7 @@ class BookingAdmin(MoneyActionsMixin, CsvExportMixin, admin.ModelAdmin):
             try:
                 booking_cancel(booking=booking, actor=request.user, reason="Cancelled by TalentVisa staff.")
                 done += 1
+                booking.refresh_from_db(fields=["status"])  # the log shows the new state
                 audit.record(actor=request.user, action="booking_cancel_refund", target=booking)
             except BookingError as exc:
                 failures.append(f"{booking.reference}: {exc.message}")
@@ -158,6 +159,7 @@ class BookingAdmin(MoneyActionsMixin, CsvExportMixin, admin.ModelAdmin):
             try:
                 booking_refund(booking=booking, actor=request.user, reason="Refunded in full by staff.")
                 done += 1
+                booking.refresh_from_db(fields=["status"])  # the log shows the new state
                 audit.record(actor=request.user, action="booking_refund_full", target=booking)
             except BookingError as exc:
                 failures.append(f"{booking.reference}: {exc.message}")

@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
-from site_admin.exports import csv_export_action
+from site_admin import audit
+from site_admin.exports import CsvExportMixin
 from site_admin.permissions import MoneyActionsMixin
 from talentvisa.money import format_pence
 
@@ -116,12 +117,13 @@ class ReviewAdmin(admin.ModelAdmin):
             try:
                 services.review_moderate(review=review, to_status=to_status, actor=request.user, reason=reason)
                 done += 1
+                audit.record(actor=request.user, action=f"review_{to_status}", target=review, reason=reason)
             except services.ConsultationError as exc:
                 self.message_user(request, f"Review {review.pk}: {exc.message}", messages.ERROR)
         if done:
             self.message_user(request, f"{done} review(s) {to_status}; ratings recomputed.", messages.SUCCESS)
 
-    @admin.action(description="Hide selected reviews (with a reason)…")
+    @admin.action(description="Hide selected reviews (with a reason)…", permissions=["change"])
     def hide_reviews(self, request, queryset):
         form = ReviewHideForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -139,7 +141,7 @@ class ReviewAdmin(admin.ModelAdmin):
             submit="Hide",
         )
 
-    @admin.action(description="Show selected reviews again")
+    @admin.action(description="Show selected reviews again", permissions=["change"])
     def unhide_reviews(self, request, queryset):
         self._moderate(request, queryset, to_status=Review.Status.VISIBLE, reason="Shown again by staff.")
 
@@ -203,6 +205,13 @@ class DisputeAdmin(MoneyActionsMixin, admin.ModelAdmin):
             except services.ConsultationError as exc:
                 self.message_user(request, f"Dispute {dispute.pk}: {exc.message}", messages.ERROR)
             else:
+                amount = form.cleaned_data.get("amount_pence")
+                audit.record(
+                    actor=request.user,
+                    action=f"dispute_resolve_{form.cleaned_data['outcome']}",
+                    target=dispute,
+                    reason=(f"{format_pence(amount)}: " if amount else "") + form.cleaned_data["note"],
+                )
                 self.message_user(request, f"Dispute {dispute.pk} resolved; both sides emailed.", messages.SUCCESS)
             return None
         payment = dispute.booking.payment
@@ -227,33 +236,33 @@ class EarningEventInline(_ReadOnlyInline):
 
 
 @admin.register(Earning)
-class EarningAdmin(MoneyActionsMixin, admin.ModelAdmin):
+class EarningAdmin(MoneyActionsMixin, CsvExportMixin, admin.ModelAdmin):
     list_display = ("pk", "expert", "kind", "booking", "net_display", "status", "available_at", "payout_attempts")
     list_filter = ("status", "kind")
     search_fields = ("expert__display_name", "booking__reference", "transfer_id")
     list_select_related = ("expert", "booking")
     inlines = [EarningEventInline]
-    actions = [
-        "add_adjustment",
-        "retry_payout",
-        csv_export_action(
-            name="earnings",
-            columns=[
-                ("id", "pk"),
-                ("expert", "expert.display_name"),
-                ("kind", "kind"),
-                ("booking", "booking.reference"),
-                ("status", "status"),
-                ("gross_pence", "gross_pence"),
-                ("commission_pence", "commission_pence"),
-                ("net_pence", "net_pence"),
-                ("transfer_id", "transfer_id"),
-                ("created_utc", "created_at"),
-            ],
-            money=("gross_pence", "commission_pence", "net_pence"),
-            select_related=("expert", "booking"),
-        ),
+    actions = ["add_adjustment", "retry_payout"]
+    csv_export_name = "earnings"
+    csv_export_columns = [
+        ("id", "pk"),
+        ("expert", "expert.display_name"),
+        ("kind", "kind"),
+        ("booking", "booking.reference"),
+        ("status", "status"),
+        ("currency", "currency"),
+        ("gross_pence", "gross_pence"),
+        ("commission_bps", "commission_bps"),
+        ("commission_pence", "commission_pence"),
+        ("net_pence", "net_pence"),
+        ("clawback_pence", "clawback_pence"),
+        ("transfer_id", "transfer_id"),
+        ("available_utc", "available_at"),
+        ("paid_utc", "paid_at"),
+        ("created_utc", "created_at"),
     ]
+    csv_export_money = ("gross_pence", "commission_pence", "net_pence", "clawback_pence")
+    csv_export_select_related = ("expert", "booking")
     readonly_fields = (
         "expert",
         "booking",
@@ -304,6 +313,12 @@ class EarningAdmin(MoneyActionsMixin, admin.ModelAdmin):
             except services.ConsultationError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
             else:
+                audit.record(
+                    actor=request.user,
+                    action=f"earning_{row.kind}",
+                    target=row,
+                    reason=f"{format_pence(row.net_pence, row.currency)} for {expert}: {row.reason}",
+                )
                 self.message_user(
                     request, f"Added {row.get_kind_display().lower()} {row.pk} for {expert}.", messages.SUCCESS
                 )
@@ -327,6 +342,12 @@ class EarningAdmin(MoneyActionsMixin, admin.ModelAdmin):
             except services.ConsultationError as exc:
                 self.message_user(request, f"Earning {earning.pk}: {exc.message}", messages.ERROR)
                 continue
+            audit.record(
+                actor=request.user,
+                action="earning_payout_retry",
+                target=earning,
+                reason=f"{result.get_status_display()} {result.transfer_id or result.last_error}".strip(),
+            )
             level = messages.SUCCESS if result.status == Earning.Status.PAID else messages.WARNING
             detail = result.transfer_id or result.last_error or "not payable now (state, payouts or open dispute)"
             self.message_user(request, f"Earning {earning.pk}: {result.get_status_display()} — {detail}", level)

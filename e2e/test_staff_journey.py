@@ -20,7 +20,7 @@ def _log_in(page, base, email, password=DEFAULT_PASSWORD):
     expect(page).to_have_url(re.compile(r"/me/dashboard/$"))
 
 
-def test_staff_answers_an_inquiry_and_refunds_a_booking(browser, live_server, settings, shoot):
+def test_staff_answers_an_inquiry_and_refunds_a_booking(browser, page, live_server, settings, shoot):
     settings.STRIPE_SECRET_KEY = ""
     settings.PAYMENTS_TEST_MODE_ENABLED = True
     client_user = UserFactory(email="asker@example.com", full_name="Asha Asker")
@@ -35,18 +35,22 @@ def test_staff_answers_an_inquiry_and_refunds_a_booking(browser, live_server, se
     user_page.locator("main form button[type=submit]").click()
     expect(user_page.locator("main")).to_contain_text("we've got your message")
 
-    # Staff reply from the admin.
-    staff_page = browser.new_context().new_page()
+    # Staff reply from the admin (`page`, so `shoot` captures the staff's screens).
+    staff_page = page
     _log_in(staff_page, live_server.url, "staff@example.com")
     staff_page.goto(live_server.url + "/admin/site_admin/inquiry/")
+    shoot("staff-admin-inquiries")
     staff_page.get_by_role("link", name=re.compile("SUP-")).first.click()
+    expect(staff_page.locator("#content")).to_contain_text("My expert could not make it")
     staff_page.fill("textarea[name=reply]", "Sorry about that. We have refunded you in full.")
+    shoot("staff-admin-inquiry-reply")
     staff_page.locator("input[name=_save]").click()
     expect(staff_page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     # The user sees the reply in their account.
     user_page.goto(live_server.url + "/me/support/")
     user_page.get_by_role("link", name=re.compile("Refund for my session")).click()
+    expect(user_page).to_have_url(re.compile(r"/me/support/\d+/$"))
     expect(user_page.get_by_test_id("thread")).to_contain_text("We have refunded you in full.")
 
     # Staff refund the user's paid booking from the admin.
@@ -61,10 +65,20 @@ def test_staff_answers_an_inquiry_and_refunds_a_booking(browser, live_server, se
     booking.refresh_from_db()
     assert booking.status == Booking.Status.REFUNDED
     assert booking.payment.status == Payment.Status.REFUNDED
+    expect(staff_page.locator("#result_list")).to_contain_text("Refunded")
+    shoot("staff-admin-booking-refunded")
+
+    # The payment shows refunded in the admin too, with the refund row.
+    staff_page.goto(live_server.url + f"/admin/payments/payment/{booking.payment_id}/change/")
+    expect(staff_page.locator("#content")).to_contain_text("Refunded")
+    shoot("staff-admin-payment-refunded")
+
+    # One log of what staff did, on the admin index.
+    staff_page.goto(live_server.url + "/admin/")
+    expect(staff_page.locator("#latest-staff-actions")).to_contain_text("booking_refund_full")
+    expect(staff_page.locator("#latest-staff-actions")).to_contain_text("inquiry_reply")
+    shoot("staff-admin-index")
 
     staff_page.goto(live_server.url + "/staff/dashboard/")
     expect(staff_page.locator("h1")).to_have_text("Staff dashboard")
-    staff_page.set_viewport_size({"width": 1280, "height": 800})
-    staff_page.screenshot(path="test-artifacts/screenshots/staff-dashboard-laptop.png", full_page=True)
-    staff_page.set_viewport_size({"width": 390, "height": 844})
-    staff_page.screenshot(path="test-artifacts/screenshots/staff-dashboard-phone.png", full_page=True)
+    shoot("staff-dashboard")

@@ -5,7 +5,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
+from site_admin import audit
 from site_admin.permissions import MoneyActionsMixin
 
 from . import services
@@ -36,13 +39,24 @@ class ExpertiseAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExpertTier)
-class ExpertTierAdmin(admin.ModelAdmin):
+class ExpertTierAdmin(MoneyActionsMixin, admin.ModelAdmin):
+    """A tier's commission applies to every expert in it: editing tiers is a money permission."""
+
     list_display = ["name", "slug", "commission_bps", "commission_percent", "sort_order"]
     prepopulated_fields = {"slug": ["name"]}
 
     @admin.display(description="commission")
     def commission_percent(self, obj):
         return f"{obj.commission_bps / 100:g}%"
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self.has_manage_money_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.has_manage_money_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.has_manage_money_permission(request)
 
 
 @admin.register(Language)
@@ -109,6 +123,7 @@ class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
     inlines = [SessionTypeInline, AvailabilityOverrideInline, ExpertEventInline]
     actions = ["approve", "reject", "verify_adviser", "set_tier"]
     readonly_fields = [
+        "user_link",
         "status",
         "status_changed_at",
         "rejection_reason",
@@ -127,7 +142,10 @@ class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["user", "display_name", "slug", "headline", "bio", "photo", "years_experience"]}),
+        (
+            None,
+            {"fields": ["user", "user_link", "display_name", "slug", "headline", "bio", "photo", "years_experience"]},
+        ),
         ("Expertise", {"fields": ["expertise_areas", "languages"]}),
         (
             "Review (use the list actions to change)",
@@ -168,6 +186,13 @@ class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
         ("Record", {"fields": ["created_at", "updated_at"]}),
     ]
 
+    @admin.display(description="user account")
+    def user_link(self, obj):
+        if not obj.user_id:
+            return "—"
+        url = reverse("admin:accounts_user_change", args=[obj.user_id])
+        return format_html('<a href="{}">{}</a>', url, obj.user.email)
+
     @admin.display(description="email", ordering="user__email")
     def user_email(self, obj):
         return obj.user.email
@@ -187,6 +212,12 @@ class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
             return "—"
         return f"{obj.get_adviser_status_display()} {obj.adviser_number}"
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_manage_money_permission(request):
+            fields += ["tier", "commission_override_bps"]  # commission is a money permission
+        return fields
+
     def save_model(self, request, obj, form, change):
         # A changed adviser number must be checked again, whoever typed it.
         if change and {"adviser_status", "adviser_number"} & set(form.changed_data):
@@ -200,8 +231,15 @@ class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
             if formset.has_changed() and formset.model is not ExpertEvent:
                 changed.append(formset.model._meta.verbose_name_plural)
         services.expert_staff_edit_record(expert=form.instance, actor=request.user, changed=changed, created=not change)
+        if changed or not change:
+            audit.record(
+                actor=request.user,
+                action="expert_edit" if change else "expert_create",
+                target=form.instance,
+                reason=", ".join(str(c) for c in changed),
+            )
 
-    def _each(self, request, queryset, fn, done: str):
+    def _each(self, request, queryset, fn, done: str, *, action: str, reason: str = ""):
         ok = 0
         for expert in queryset:
             try:
@@ -209,20 +247,32 @@ class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
                 ok += 1
             except services.ExpertError as exc:
                 self.message_user(request, f"{expert}: {exc}", messages.WARNING)
+            else:
+                audit.record(actor=request.user, action=action, target=expert, reason=reason)
         if ok:
             self.message_user(request, f"{done}: {ok} expert{'s' if ok != 1 else ''}.", messages.SUCCESS)
 
-    @admin.action(description="Approve selected experts")
+    @admin.action(description="Approve selected experts", permissions=["change"])
     def approve(self, request, queryset):
-        self._each(request, queryset, lambda e: services.expert_approve(expert=e, actor=request.user), "Approved")
-
-    @admin.action(description="Verify OISC/SRA number of selected experts")
-    def verify_adviser(self, request, queryset):
         self._each(
-            request, queryset, lambda e: services.expert_adviser_verify(expert=e, actor=request.user), "Verified"
+            request,
+            queryset,
+            lambda e: services.expert_approve(expert=e, actor=request.user),
+            "Approved",
+            action="expert_approve",
         )
 
-    @admin.action(description="Reject selected experts (asks for a reason)")
+    @admin.action(description="Verify OISC/SRA number of selected experts", permissions=["change"])
+    def verify_adviser(self, request, queryset):
+        self._each(
+            request,
+            queryset,
+            lambda e: services.expert_adviser_verify(expert=e, actor=request.user),
+            "Verified",
+            action="expert_adviser_verify",
+        )
+
+    @admin.action(description="Reject selected experts (asks for a reason)", permissions=["change"])
     def reject(self, request, queryset):
         form = RejectForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
@@ -232,6 +282,8 @@ class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
                 queryset,
                 lambda e: services.expert_reject(expert=e, actor=request.user, reason=reason),
                 "Rejected",
+                action="expert_reject",
+                reason=reason,
             )
             return None
         return self._intermediate(request, queryset, form, "reject", "Reject experts")
@@ -246,6 +298,8 @@ class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
                 queryset,
                 lambda e: services.expert_tier_set(expert=e, actor=request.user, tier=tier),
                 f"Set to {tier.name}",
+                action="expert_tier_set",
+                reason=f"{tier.name} ({tier.commission_bps / 100:g}% commission)",
             )
             return None
         return self._intermediate(request, queryset, form, "set_tier", "Set tier")

@@ -142,6 +142,13 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         site_settings_update(actor=request.user, changes={f: form.cleaned_data[f] for f in form.changed_data})
+        if form.changed_data:
+            audit.record(
+                actor=request.user,
+                action="site_settings_change",
+                target=obj,
+                reason=", ".join(f"{f}={form.cleaned_data[f]}" for f in form.changed_data)[:2000],
+            )
 
 
 @admin.register(SiteSettingsChange)

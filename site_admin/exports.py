@@ -145,7 +145,9 @@ class CsvExportMixin:
         )
 
     def changelist_view(self, request, extra_context=None):
-        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_export_csv", current_app=self.admin_site.name)
+        url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_export_csv", current_app=self.admin_site.name
+        )
         query = request.GET.urlencode()
         extra_context = {**(extra_context or {}), "csv_export_url": f"{url}?{query}" if query else url}
         return super().changelist_view(request, extra_context=extra_context)

@@ -129,3 +129,124 @@ def test_other_exports_stream_csv(admin_client, url, action):
         assert body.splitlines()[0].startswith("id,") and len(body.splitlines()) == 2
     else:
         assert response.status_code == 302  # nothing selected: Django asks to select rows
+
+
+def _support_with_review_permissions():
+    staff = _support_staff()
+    group = staff.groups.get(name="Support")
+    for codename in ("view_review", "change_review", "view_expertprofile", "view_earning", "view_experttier"):
+        group.permissions.add(Permission.objects.get(codename=codename))
+    return staff
+
+
+def _reviewed_booking():
+    from consultations import services as consultation_services
+
+    booking = BookingFactory()
+    consultation_services.consultation_complete(booking=booking, actor=booking.expert.user, now=booking.end_at)
+    return booking, consultation_services.review_create(booking=booking, client=booking.client, rating=1)
+
+
+def test_support_staff_can_hide_a_review_and_it_is_logged(client):
+    from consultations.models import Review
+    from site_admin.models import StaffAction
+
+    staff = _support_with_review_permissions()
+    _, review = _reviewed_booking()
+    client.force_login(staff)
+    page = client.get("/admin/consultations/review/")
+    assert page.status_code == 200 and 'value="hide_reviews"' in page.content.decode()
+
+    _action(client, "/admin/consultations/review/", "hide_reviews", [review.pk], apply="1", reason="Personal data")
+
+    review.refresh_from_db()
+    assert review.status == Review.Status.HIDDEN
+    logged = StaffAction.objects.get(action="review_hidden")
+    assert (logged.actor, logged.target_id, logged.reason) == (staff, str(review.pk), "Personal data")
+
+
+def test_support_staff_cannot_set_tier_adjust_earnings_or_approve(client):
+    from consultations import services as consultation_services
+    from consultations.models import Earning
+    from expert_marketplace.models import ExpertProfile
+    from expert_marketplace.tests.factories import ExpertProfileFactory, tier
+    from site_admin.models import StaffAction
+
+    staff = _support_with_review_permissions()
+    gold = tier(slug="gold", name="Gold", bps=1000)
+    expert = ExpertProfileFactory(status="pending")
+    earning = consultation_services.earning_adjustment_create(
+        expert=expert, amount_pence=500, kind="bonus", reason="seed", actor=UserFactory(is_staff=True)
+    )
+    client.force_login(staff)
+
+    experts = client.get("/admin/expert_marketplace/expertprofile/").content.decode()
+    assert 'value="set_tier"' not in experts and 'value="approve"' not in experts  # view-only: no actions
+    _action(client, "/admin/expert_marketplace/expertprofile/", "set_tier", [expert.pk], apply="1", tier=gold.pk)
+    _action(client, "/admin/expert_marketplace/expertprofile/", "approve", [expert.pk])
+    expert.refresh_from_db()
+    assert expert.tier_id != gold.pk and expert.status == ExpertProfile.Status.PENDING
+
+    earnings = client.get("/admin/consultations/earning/").content.decode()
+    assert 'value="add_adjustment"' not in earnings and 'value="retry_payout"' not in earnings
+    _action(
+        client,
+        "/admin/consultations/earning/",
+        "add_adjustment",
+        [earning.pk],
+        apply="1",
+        kind="bonus",
+        amount_pence="99999",
+        reason="x",
+    )
+    assert Earning.objects.count() == 1
+
+    payment = PaymentFactory(status=Payment.Status.SUCCEEDED, gateway="test_mode", payment_intent_id="pi_tm_1")
+    _action(client, "/admin/payments/payment/", "refund_partial", [payment.pk], apply="1", amount="1.00", reason="x")
+    assert not Refund.objects.exists()
+
+    # Tier commissions are a money permission too: read-only for Support.
+    assert (
+        client.post(f"/admin/expert_marketplace/experttier/{gold.pk}/change/", {"commission_bps": 1}).status_code == 403
+    )
+    assert not StaffAction.objects.filter(actor=staff).exists()
+
+
+def test_staff_with_manage_money_sees_money_actions(client):
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(
+        Permission.objects.get(codename="manage_money"), Permission.objects.get(codename="view_payment")
+    )
+    PaymentFactory()  # the admin shows actions only when there are rows
+    client.force_login(staff)
+    html = client.get("/admin/payments/payment/").content.decode()
+    assert 'value="refund_in_full"' in html and 'value="refund_partial"' in html
+
+
+def test_commission_fields_are_read_only_without_the_money_permission(rf):
+    from django.contrib import admin as django_admin
+
+    from expert_marketplace.models import ExpertProfile
+
+    model_admin = django_admin.site._registry[ExpertProfile]
+    editor = UserFactory(is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_expertprofile"))
+    request = rf.get("/")
+    request.user = editor
+    assert {"tier", "commission_override_bps"} <= set(model_admin.get_readonly_fields(request))
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    assert not {"tier", "commission_override_bps"} & set(model_admin.get_readonly_fields(request))
+
+
+def test_site_settings_changes_are_in_the_staff_log(admin_client, admin_user):
+    from site_admin.conf import site_settings
+    from site_admin.models import StaffAction
+
+    current = site_settings()
+    data = {f.name: getattr(current, f.name) for f in current._meta.fields if f.name not in ("id", "updated_at")}
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+    data["signup_bonus_points"] = 33
+    response = admin_client.post("/admin/site_admin/sitesettings/1/change/", data)
+    assert response.status_code == 302
+    logged = StaffAction.objects.get(action="site_settings_change")
+    assert logged.actor == admin_user and "signup_bonus_points=33" in logged.reason
