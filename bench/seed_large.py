@@ -103,20 +103,23 @@ def seed(scale: float) -> None:
             ]
         )
 
-        # Each expert's bookings are 8 h apart, so none overlap (the exclusion constraint holds).
+        # Each expert's bookings are >= 8 h apart across the ±3 months (at any scale), so none overlap.
         per_expert = n_bookings // len(experts)
+        step_hours = max(8, 180 * 24 // per_expert)
         start0 = now - dt.timedelta(days=90)
+        # The demo client's ~50 bookings are spread over the whole ±3 months (past and upcoming).
+        demo_rows = set(rng.sample(range(per_expert * len(experts)), min(50, per_expert * len(experts))))
         rows = []
         for e_index, (expert, session) in enumerate(zip(experts, sessions, strict=True)):
             for j in range(per_expert):
-                start = start0 + dt.timedelta(hours=8 * j + (e_index % 8))
+                start = start0 + dt.timedelta(hours=step_hours * j + (e_index % 8))
                 past = start < now
                 status = (
                     rng.choice([Booking.Status.COMPLETED] * 8 + [Booking.Status.CANCELLED_BY_CLIENT])
                     if past
                     else Booking.Status.CONFIRMED
                 )
-                client = demo if (e_index * per_expert + j) % max(1, n_bookings // 50) == 0 else rng.choice(clients)
+                client = demo if len(rows) in demo_rows else rng.choice(clients)
                 rows.append(
                     Booking(
                         reference=f"TV-B{len(rows):07d}",  # unique by construction at 100k rows

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -76,17 +76,18 @@ def _admin(path: str, period: Period, field: str, **filters) -> str:
 def user_figures(period: Period) -> list[Figure]:
     signups = _two(User.objects.all(), "date_joined", period)
     verified = _two(EmailAddress.objects.filter(verified=True, primary=True), "user__date_joined", period)
+    # IN (hashed subplans) rather than COUNT(DISTINCT) over two LEFT JOINs: the joins multiply
+    # every client's bookings by their AI runs before the DISTINCT (~110 ms at 100k bookings).
     active_clients = User.objects.filter(
-        Q(bookings__created_at__gte=period.start, bookings__created_at__lt=period.end)
-        | Q(ai_runs__created_at__gte=period.start, ai_runs__created_at__lt=period.end),
+        Q(pk__in=Booking.objects.filter(period.q("created_at")).values("client_id"))
+        | Q(pk__in=AIRun.objects.filter(period.q("created_at")).values("user_id")),
         role=User.Role.CLIENT,
-    ).aggregate(n=Count("pk", distinct=True))["n"]
+    ).count()
     experts = ExpertProfile.objects.aggregate(
         listed=Count("pk", filter=Q(status=ExpertProfile.Status.APPROVED, is_active=True)),
         booked=Count(
             "pk",
-            filter=Q(bookings__start_at__gte=period.start, bookings__start_at__lt=period.end),
-            distinct=True,
+            filter=Q(Exists(Booking.objects.filter(period.q("start_at"), expert=OuterRef("pk")))),
         ),
     )
     return [
