@@ -1,11 +1,13 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
     # The cache may be a shared Redis in CI: start every test from a clean slate.
     cache.clear()
+    caches["local"].clear()  # this process's memory of the site chrome
+    _forget_site_settings()
     if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
         # Warm the site-settings cache as a running site has it, so query-count assertions
         # measure pages in their steady state rather than the first request after a deploy.
@@ -15,6 +17,14 @@ def _clear_cache(request):
         site_settings()
     yield
     cache.clear()
+    caches["local"].clear()
+    _forget_site_settings()
+
+
+def _forget_site_settings():
+    from site_admin.conf import forget_local_copy
+
+    forget_local_copy()
 
 
 def _is_transactional(request) -> bool:

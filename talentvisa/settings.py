@@ -113,7 +113,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "talentvisa.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="tv"),
         }
@@ -122,6 +122,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Per-process memory for the site chrome (header, footer): the same few KB of HTML for every page
+# of a user, cheaper to keep in each worker than to fetch from Redis. Its keys carry everything
+# the HTML shows, so no invalidation is needed; the timeout only bounds memory churn.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "site-chrome",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
 
 # --- celery ----------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)

@@ -4,7 +4,8 @@ from django.core.cache import cache
 from accounts import services as account_services
 from accounts.selectors import wallet_for
 from accounts.tests.factories import UserFactory
-from site_admin.conf import CACHE_KEY, setting, site_settings
+from site_admin import conf
+from site_admin.conf import CACHE_KEY, forget_local_copy, setting, site_settings
 from site_admin.models import SiteSettings, SiteSettingsChange
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_first_read_takes_the_env_defaults(settings):
     SiteSettings.objects.all().delete()
     cache.clear()
+    forget_local_copy()
     settings.SIGNUP_BONUS_POINTS = 33
     assert setting("SIGNUP_BONUS_POINTS") == 33
     assert SiteSettings.objects.get().signup_bonus_points == 33
@@ -35,6 +37,20 @@ def test_other_workers_see_the_change_through_the_shared_cache(site_config):
     site_config(price_cv_analysis=12)
     assert cache.get(CACHE_KEY) is None or cache.get(CACHE_KEY).price_cv_analysis == 12
     assert setting("AI_PRICE_CV_ANALYSIS") == 12
+
+
+def test_another_worker_keeps_its_copy_for_at_most_local_seconds(site_config, monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr(conf.time, "monotonic", lambda: clock[0])
+    old = site_settings()
+    # Another worker saves a change: it reaches the shared cache and the database, not our copy.
+    SiteSettings.objects.filter(pk=1).update(price_cv_analysis=old.price_cv_analysis + 7)
+    cache.delete(CACHE_KEY)
+
+    clock[0] += conf.LOCAL_SECONDS - 0.1
+    assert setting("AI_PRICE_CV_ANALYSIS") == old.price_cv_analysis
+    clock[0] += 0.2
+    assert setting("AI_PRICE_CV_ANALYSIS") == old.price_cv_analysis + 7
 
 
 def test_admin_edits_go_through_the_service_and_banner_appears(admin_client, admin_user, client):
