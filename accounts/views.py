@@ -2,8 +2,11 @@ from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from referrals.selectors import pending_code
+from talentvisa import fragments
 
 from . import selectors, services
 from .forms import ProfileForm
@@ -15,12 +18,17 @@ def home(request):
 
 @login_required
 def dashboard(request):
+    user = request.user
+    # Lazy: read only when the cached cards (keyed by the user's generation) are missing.
     return render(
         request,
         "accounts/dashboard.html",
         {
-            "wallet": selectors.wallet_for(user=request.user),
-            "ledger": selectors.ledger_recent(user=request.user, limit=5),
+            "wallet": SimpleLazyObject(lambda: selectors.wallet_for(user=user)),
+            "ledger": SimpleLazyObject(lambda: selectors.ledger_recent(user=user, limit=5)),
+            "viewer_tz": timezone.get_current_timezone_name(),
+            "fragment_gen": fragments.generation(fragments.user_scope(user)),
+            "fragment_seconds": fragments.FRAGMENT_SECONDS,
         },
     )
 

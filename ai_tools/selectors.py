@@ -1,8 +1,14 @@
-"""Reads for the AI tools. Every list is one query (select_related, no per-row lookups)."""
+"""Reads for the AI tools. Every list is one query, a paginated one a count and a page (select_related,
+no per-row lookups)."""
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import F, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
+from site_admin.conf import FIELDS as SITE_SETTING_FIELDS
+
+from . import pricing
 from .models import AIRun, Document
 from .pricing import tool_prices  # noqa: F401 - re-exported for views
 
@@ -78,9 +84,51 @@ def cv_analyses_for_user(*, user) -> QuerySet[AIRun]:
     )
 
 
-def latest_run_per_tool(*, user, scan: int = 30) -> dict[str, AIRun]:
-    """The newest run of each tool among the user's last ``scan`` runs (one query, for dashboard cards)."""
-    latest: dict[str, AIRun] = {}
-    for run in runs_for_user(user=user, limit=scan):
-        latest.setdefault(run.tool, run)
-    return latest
+def latest_run_per_tool(*, user) -> dict[str, AIRun]:
+    """The newest run of each tool the user has run (one query, a row per tool, for dashboard cards)."""
+    newest_first = [F("created_at").desc(), F("id").desc()]
+    runs = (
+        AIRun.objects.filter(user=user)
+        .only("id", "tool", "status", "headline", "created_at")
+        .annotate(rank=Window(RowNumber(), partition_by=[F("tool")], order_by=newest_first))
+        .filter(rank=1)
+    )
+    return {run.tool: run for run in runs}
+
+
+def tool_prices_from(site_settings_row) -> dict[str, int]:
+    """tool_prices() from a site-settings row the caller already holds (no further cache read)."""
+    return {
+        tool: int(getattr(site_settings_row, SITE_SETTING_FIELDS[name]))
+        for tool, name in pricing.PRICE_SETTINGS.items()
+    }
+
+
+def page_number(raw) -> int:
+    """A ?page= value as a page number for a cache key: anything that is not a positive integer is 1."""
+    raw = str(raw or "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+
+
+def runs_page(*, user, number: int, per_page: int) -> Page:
+    """One page of the user's runs, newest first (a count and a row query, list columns only)."""
+    runs = AIRun.objects.filter(user=user).select_related("document").only(*_RUN_LIST_FIELDS)
+    return Paginator(runs.order_by("-created_at", "-id"), per_page).get_page(number)
+
+
+_DOC_LIST_FIELDS = (
+    "id",
+    "owner_id",
+    "kind",
+    "original_filename",
+    "size_bytes",
+    "page_count",
+    "pages_estimated",
+    "created_at",
+)
+
+
+def recent_documents(*, user, limit: int) -> tuple[list[Document], bool]:
+    """The user's ``limit`` newest documents and whether there are more (one query)."""
+    docs = list(Document.objects.filter(owner=user).only(*_DOC_LIST_FIELDS).order_by("-created_at", "-id")[: limit + 1])
+    return docs[:limit], len(docs) > limit

@@ -6,11 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.selectors import wallet_for
+from talentvisa import fragments
 
 from . import rules, selectors, services
 from .documents import DocumentRejected
@@ -158,15 +160,28 @@ def run_detail(request, pk: int):
     )
 
 
+HISTORY_PAGE_SIZE = 20
+HISTORY_DOCUMENTS = 20
+
+
 @login_required
 @require_GET
 def history(request):
+    user, number = request.user, selectors.page_number(request.GET.get("page"))
+    # Lazy: read only when the cached lists (keyed by the user's generation) are missing.
+    documents = SimpleLazyObject(lambda: selectors.recent_documents(user=user, limit=HISTORY_DOCUMENTS))
     return render(
         request,
         "ai_tools/history.html",
         {
-            "runs": selectors.runs_for_user(user=request.user),
-            "documents": list(selectors.documents_for_user(user=request.user)),
+            "page": SimpleLazyObject(lambda: selectors.runs_page(user=user, number=number, per_page=HISTORY_PAGE_SIZE)),
+            "documents": SimpleLazyObject(lambda: documents[0]),
+            "more_documents": SimpleLazyObject(lambda: documents[1]),
+            "documents_shown": HISTORY_DOCUMENTS,
+            "page_number": number,
+            "viewer_tz": timezone.get_current_timezone_name(),
+            "fragment_gen": fragments.generation(fragments.user_scope(user)),
+            "fragment_seconds": fragments.FRAGMENT_SECONDS,
         },
     )
 

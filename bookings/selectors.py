@@ -9,7 +9,8 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -110,6 +111,49 @@ def bookings_for_client(*, client, when: str, now: dt.datetime | None = None) ->
     qs = qs.exclude(status=S.PENDING_PAYMENT, hold_expires_at__lte=now)
     # A queryset, so the list page's paginator fetches only the rows it shows.
     return _with_parties(_upcoming_or_past(qs, when=when, now=now, statuses_upcoming=active_q(now=now)))
+
+
+# What a row of the client's list and the dashboard card print; the intake text, cancellation
+# details and the client/payment rows stay in the database.
+_CLIENT_ROW_FIELDS = (
+    "id",
+    "reference",
+    "status",
+    "start_at",
+    "end_at",
+    "price_pence",
+    "currency",
+    "expert",
+    "expert__display_name",
+    "session_type",
+    "session_type__name",
+)
+
+
+def page_number(raw) -> int:
+    """A ?page= value as a page number for a cache key: anything that is not a positive integer is 1."""
+    raw = str(raw or "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+
+
+def client_booking_page(*, client, when: str, number: int, per_page: int, now: dt.datetime) -> Page:
+    """One page of the client's list (a count and a row query), only the columns a row shows."""
+    qs = bookings_for_client(client=client, when=when, now=now)
+    qs = qs.select_related(None).select_related("expert", "session_type").only(*_CLIENT_ROW_FIELDS)
+    return Paginator(qs, per_page).get_page(number)
+
+
+def client_next_booking(*, client, now: dt.datetime) -> tuple[Booking | None, int]:
+    """The client's next confirmed booking that is not over, and how many there are (one query)."""
+    first = (
+        Booking.objects.filter(client=client, status=S.CONFIRMED, end_at__gt=now)
+        .select_related("expert")
+        .only("id", "start_at", "expert", "expert__display_name")
+        .annotate(upcoming_total=Window(Count("id")))
+        .order_by("start_at", "id")
+        .first()
+    )
+    return (first, first.upcoming_total) if first else (None, 0)
 
 
 def booking_for_client(*, client, pk) -> Booking:

@@ -343,16 +343,17 @@ def _count_queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_history_lists_runs_and_documents_with_a_constant_number_of_queries(client):
+def test_history_lists_runs_and_documents_with_a_constant_number_of_queries(client, django_capture_on_commit_callbacks):
     user = _login(client, UserFactory(timezone="America/New_York"))
     AIRunFactory(user=user)
     url = reverse("ai_tools:history")
     few = _count_queries(client, url)
 
-    for _ in range(4):
-        AIRunFactory(user=user)
-    statement_run(user=user)
-    AIRunFactory(user=user, status=AIRun.Status.FAILED, result=None, refunded=True)
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the cached lists are renewed
+        for _ in range(4):
+            AIRunFactory(user=user)
+        statement_run(user=user)
+        AIRunFactory(user=user, status=AIRun.Status.FAILED, result=None, refunded=True)
     many = _count_queries(client, url)
 
     assert few == many
@@ -380,13 +381,14 @@ def test_run_page_query_count_does_not_grow_with_the_result(client):
     assert len(counts) == 1 and counts.pop() <= 6
 
 
-def test_dashboard_cards_link_to_the_tools_with_the_last_run(client):
+def test_dashboard_cards_link_to_the_tools_with_the_last_run(client, django_capture_on_commit_callbacks):
     user = _login(client, funded_user(points=20))
     url = reverse("accounts:dashboard")
     before = _count_queries(client, url)
-    AIRunFactory(user=user, headline="Readiness 77/100")
-    statement_run(user=user, tool=AIRun.Tool.STATEMENT_ENHANCE)
-    AIRunFactory(user=user, headline="Readiness 80/100")
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the cached cards are renewed
+        AIRunFactory(user=user, headline="Readiness 77/100")
+        statement_run(user=user, tool=AIRun.Tool.STATEMENT_ENHANCE)
+        AIRunFactory(user=user, headline="Readiness 80/100")
     after = _count_queries(client, url)
 
     page = client.get(url)

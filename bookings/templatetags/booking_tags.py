@@ -43,11 +43,9 @@ def route_label(value) -> str:
 
 @register.inclusion_tag("bookings/_dashboard_card.html", takes_context=True)
 def client_bookings_card(context):
-    """The client dashboard's consultations card: the next booking and how many are coming up."""
-    user = context["request"].user
-    upcoming = list(selectors.bookings_for_client(client=user, when="upcoming", now=timezone.now()))
-    confirmed = [b for b in upcoming if b.status == S.CONFIRMED]
-    return {"next": confirmed[0] if confirmed else None, "count": len(confirmed)}
+    """The client dashboard's consultations card: the next booking and how many are coming up (one query)."""
+    next_booking, count = selectors.client_next_booking(client=context["request"].user, now=timezone.now())
+    return {"next": next_booking, "count": count}
 
 
 @register.filter

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -15,6 +15,7 @@ from payments import selectors as payment_selectors
 from payments import services as payment_services
 from payments.gateways import GatewayError
 from payments.models import Payment
+from talentvisa import fragments
 from talentvisa.money import format_pence
 
 from .. import ics, policy, selectors, services, wizard
@@ -32,13 +33,25 @@ CALENDAR_STATUSES = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
 @require_GET
 def booking_list(request):
     when = request.GET.get("when") if request.GET.get("when") in WHEN else "upcoming"
-    page = Paginator(selectors.bookings_for_client(client=request.user, when=when, now=now()), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    number = selectors.page_number(request.GET.get("page"))
+    client, current = request.user, now()
+    # Lazy: the rows are fetched only when the cached fragment (keyed by the user's generation) is missing.
+    page = SimpleLazyObject(
+        lambda: selectors.client_booking_page(client=client, when=when, number=number, per_page=PAGE_SIZE, now=current)
     )
     return render(
         request,
         "bookings/list.html",
-        {"page": page, "bookings": page.object_list, "when": when, "tabs": WHEN, "viewer_tz": client_tz(request)},
+        {
+            "page": page,
+            "bookings": SimpleLazyObject(lambda: page.object_list),
+            "page_number": number,
+            "when": when,
+            "tabs": WHEN,
+            "viewer_tz": client_tz(request),
+            "fragment_gen": fragments.generation(fragments.user_scope(client)),
+            "fragment_seconds": fragments.FRAGMENT_SECONDS,
+        },
     )
 
 
