@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 
-from . import selectors
+from . import fragment_invalidation, selectors
 from .availability import ScheduleInvalid, override_from_json, schedule_from_json
 from .models import (
     DAY_KEYS,
@@ -377,6 +377,8 @@ def expert_next_slot_refresh(*, expert_ids: Iterable[int] | None = None, now: dt
         e.next_slot_at = next_slots.get(e.pk)
     if changed:
         ExpertProfile.objects.bulk_update(changed, ["next_slot_at"], batch_size=500)
+        # bulk_update sends no signals: the cards show next_slot_at (and sort by it).
+        fragment_invalidation.bump_directory()
     return len(changed)
 
 

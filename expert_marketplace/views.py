@@ -10,7 +10,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +18,12 @@ from django.views.decorators.http import require_POST
 
 from payments.gateways import GatewayError, get_gateway
 from payments.gateways.test_mode import test_mode_enabled
+from talentvisa import fragments
 
-from . import selectors, services
+from . import fragment_invalidation, selectors, services
 from .availability import ScheduleInvalid, slots_by_local_day
 from .forms import (
     AvailabilityOverrideForm,
-    DirectoryFilterForm,
     ExpertApplyForm,
     ExpertProfileForm,
     SessionTypeForm,
@@ -45,61 +44,51 @@ def _now() -> dt.datetime:
 
 
 def directory(request):
+    """The results (and the filter form) are a cached fragment keyed on the directory's generation,
+    the viewer's zone and the normalised query: a cached page reads no expert rows."""
     viewer_tz = selectors.viewer_timezone(user=request.user, requested=request.GET.get("tz"))
-    form = DirectoryFilterForm(request.GET or None)
-    filters = form.filters() if form.is_valid() else {}
-    qs = selectors.directory_experts(**filters)
-    page = Paginator(qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    experts = list(page.object_list)
-    for expert in experts:
-        # The cached column (refreshed whenever availability, sessions or bookings change, and
-        # every 15 min by beat): computing 20 experts' slots live cost ~60 ms per directory
-        # page at 100k bookings. The profile page behind each card shows live slots.
-        expert.next_slot = expert.next_slot_at
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = selectors.directory_query(request.GET)
+    page_number = selectors.page_number(request.GET.get("page"))
+    querystring = query.urlencode()
+    login_next = query.copy()
+    if page_number != 1:
+        login_next["page"] = str(page_number)
     return render(
         request,
         "expert_marketplace/directory.html",
         {
-            "form": form,
-            "page": page,
-            "experts": experts,
+            "listing": selectors.DirectoryListing(query=query, page_number=page_number, page_size=DIRECTORY_PAGE_SIZE),
             "viewer_tz": viewer_tz,
-            "querystring": query.urlencode(),
-            "filtered": bool(filters and any(v for k, v in filters.items() if k != "sort")),
+            "tz_query": query.get("tz", ""),
+            "querystring": querystring,
+            "page_number": page_number,
+            "login_next": f"{request.path}?{login_next.urlencode()}" if login_next else request.path,
+            "fragment_gen": fragments.generation(fragments.DIRECTORY),
+            "fragment_seconds": fragments.FRAGMENT_SECONDS,
         },
     )
 
 
 def expert_detail(request, slug):
-    from consultations.selectors import expert_public_reviews
-
-    expert = selectors.expert_public_get(slug=slug)
+    """One small query finds the listed expert (or 404s); the body is a cached fragment keyed on
+    the expert's generation, the chosen session and the viewer's zone."""
+    head = selectors.expert_public_head(slug=slug)
     viewer_tz = selectors.viewer_timezone(user=request.user, requested=request.GET.get("tz"))
-    sessions = expert.active_sessions
-    chosen = next((s for s in sessions if str(s.pk) == request.GET.get("session")), sessions[0] if sessions else None)
-    slots_by_day = {}
-    if chosen is not None:
-        slots = selectors.expert_free_slots(
-            expert=expert,
-            duration=dt.timedelta(minutes=chosen.duration_minutes),
-            now=_now(),
-            overrides=expert.overrides.all(),
-        )
-        slots_by_day = slots_by_local_day(slots, timezone=str(viewer_tz))
+    session = selectors.session_param(request.GET.get("session"))
     return render(
         request,
         "expert_marketplace/expert_detail.html",
         {
-            "expert": expert,
-            "sessions": sessions,
-            "chosen": chosen,
-            "slots_by_day": sorted(slots_by_day.items()),
+            "head": head,
+            "profile": selectors.ExpertProfilePage(expert_id=head.pk, session=session, viewer_tz=viewer_tz, now=_now()),
+            "session_key": session,
             "viewer_tz": viewer_tz,
+            "tz_query": request.GET.get("tz", ""),
+            # The zone the middleware activated (the signed-in user's, else UTC): the reviews' dates use it.
+            "active_tz": dj_timezone.get_current_timezone_name(),
             "slot_days": selectors.PROFILE_SLOT_DAYS,
-            # The latest visible reviews (one query; the consultations app owns reviews).
-            "reviews": expert_public_reviews(expert=expert),
+            "fragment_gen": fragments.generation(fragments.expert_scope(head.pk), fragment_invalidation.TAXONOMY),
+            "fragment_seconds": fragments.FRAGMENT_SECONDS,
         },
     )
 

@@ -2,6 +2,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -24,7 +25,7 @@ def frozen_now(monkeypatch):
 
 
 def _names(response):
-    return [e.display_name for e in response.context["experts"]]
+    return [e.display_name for e in response.context["listing"].experts]
 
 
 def test_only_approved_active_experts_are_listed(client):
@@ -107,8 +108,8 @@ def test_directory_paginates_by_20(client):
     for n in range(23):
         ExpertProfileFactory(display_name=f"E{n:02d}")
     page1 = client.get("/experts/")
-    assert len(page1.context["experts"]) == 20 and "Page 1 of 2" in page1.content.decode()
-    assert len(client.get("/experts/?page=2").context["experts"]) == 3
+    assert len(page1.context["listing"].experts) == 20 and "Page 1 of 2" in page1.content.decode()
+    assert len(client.get("/experts/?page=2").context["listing"].experts) == 3
 
 
 def _bulk_experts(count, *, start=0):
@@ -148,12 +149,15 @@ def _bulk_experts(count, *, start=0):
 def test_directory_query_count_is_constant(client, django_assert_num_queries, query):
     _bulk_experts(5)
     with CaptureQueriesContext(connection) as small:
-        assert len(client.get(f"/experts/{query}").context["experts"]) == 5
+        assert len(client.get(f"/experts/{query}").context["listing"].experts) == 5
     _bulk_experts(195, start=5)
+    cache.clear()  # bulk_create sends no signals (and this measures the uncached render)
     with django_assert_num_queries(len(small)):
         response = client.get(f"/experts/{query}")
-    assert len(response.context["experts"]) == 20
-    assert response.context["page"].paginator.count == 200
+    assert len(response.context["listing"].experts) == 20
+    assert response.context["listing"].page.paginator.count == 200
+    with django_assert_num_queries(0):  # the cached fragment: no list or filter-choice queries
+        assert client.get(f"/experts/{query}").content.decode().count('data-testid="expert-card"') == 20
 
 
 def test_profile_page_shows_details_and_slots_in_viewer_timezone(client):
@@ -177,7 +181,7 @@ def test_profile_page_shows_details_and_slots_in_viewer_timezone(client):
     assert "1 h 30 min" in html and "£150" in html and "Secret" not in html
     assert "No reviews yet" in html
     # 30-minute slots 09:00 and 09:30 UTC shown as 14:30 and 15:00 India time, 14 days of them.
-    days = response.context["slots_by_day"]
+    days = response.context["profile"].slots_by_day
     assert len(days) == 14
     assert days[0][0] == dt.date(2030, 3, 4)
     assert [s.strftime("%H:%M") for s in days[0][1]] == ["14:30", "15:00"]
@@ -188,13 +192,14 @@ def test_profile_page_shows_details_and_slots_in_viewer_timezone(client):
 
     # Choosing the 90-minute session leaves no room in a one-hour window.
     deep = expert.session_types.get(name="Deep dive")
-    assert client.get(f"/experts/{expert.slug}/?session={deep.pk}").context["slots_by_day"] == []
+    assert client.get(f"/experts/{expert.slug}/?session={deep.pk}").context["profile"].slots_by_day == []
 
 
-def test_profile_badge_only_when_verified(client):
+def test_profile_badge_only_when_verified(client, django_capture_on_commit_callbacks):
     expert = ExpertProfileFactory(adviser_status="oisc", adviser_number="F201900123", adviser_verified=False)
     assert "OISC verified" not in client.get(f"/experts/{expert.slug}/").content.decode()
-    ExpertProfile.objects.filter(pk=expert.pk).update(adviser_verified=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the cached page is bumped on commit
+        services.expert_adviser_verify(expert=expert, actor=None)
     assert "OISC verified" in client.get(f"/experts/{expert.slug}/").content.decode()
 
 
@@ -202,7 +207,11 @@ def test_profile_page_query_count_is_constant(client, django_assert_max_num_quer
     expert = ExpertProfileFactory(areas=[area()], langs=[language()])
     for _ in range(6):
         SessionTypeFactory(expert=expert)
-    with django_assert_max_num_queries(7):  # +1: the latest reviews (consultations)
+    # The listed-expert lookup, the expert with areas, languages, overrides and sessions, the
+    # bookings' busy times and the latest reviews (consultations).
+    with django_assert_max_num_queries(8):
+        client.get(f"/experts/{expert.slug}/")
+    with django_assert_max_num_queries(0):  # cached: the body, and the slug lookup (404s, the title)
         client.get(f"/experts/{expert.slug}/")
 
 
