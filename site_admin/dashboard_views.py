@@ -1,8 +1,9 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 
+from talentvisa import fragments
 from talentvisa.money import format_pence
 
 from . import metrics
@@ -19,20 +20,18 @@ def dashboard(request):
     except ValueError:
         days = 30
     days = days if days in PERIODS else 30
-    # The template caches the rendered figures for a minute per period and time zone (days are
-    # counted in the viewer's zone), shared by all workers: the 10 aggregates take ~0.3 s at 100k
-    # bookings, and staff figures a minute old are fine.
-    return render(
-        request,
-        "site_admin/dashboard.html",
-        {
-            "periods": PERIODS,
-            "days": days,
-            "fragment_seconds": CACHE_SECONDS,
-            "TIME_ZONE": timezone.get_current_timezone_name(),
-            "figures": SimpleLazyObject(lambda: _figures(days)),
-        },
+    # The figures take 10 aggregate queries (~80 ms at 100k bookings): rendered at most once a
+    # minute per period and time zone (days are counted in the viewer's zone), shared by all
+    # workers, and while one request re-renders them the others get the previous copy.
+    zone = timezone.get_current_timezone_name()
+    html = fragments.html_refreshed_by_one(
+        f"fragment:staff-dashboard:{days}:{zone}",
+        lambda: render_to_string(
+            "site_admin/_dashboard_figures.html", {"periods": PERIODS, "days": days, **_figures(days)}
+        ),
+        fresh_seconds=CACHE_SECONDS,
     )
+    return render(request, "site_admin/dashboard.html", {"figures_html": html})
 
 
 def _figures(days: int) -> dict:

@@ -50,3 +50,26 @@ def expert_scope(expert_or_id) -> str:
 
 
 DIRECTORY = "directory"
+
+
+def html_refreshed_by_one(key: str, render, *, fresh_seconds: int, keep_seconds: int = 3600) -> str:
+    """Cached HTML that is recomputed by one request at a time (for expensive, read-only figures).
+
+    When the copy is older than fresh_seconds, the request that wins a short lock renders it
+    again; concurrent requests meanwhile get the previous copy (up to keep_seconds old) instead
+    of all running the same expensive queries at once. Only the very first render, with no
+    previous copy anywhere, is done by every request that arrives before it finishes.
+    """
+    fresh_key, previous_key, lock_key = f"{key}:fresh", f"{key}:previous", f"{key}:lock"
+    found = cache.get_many([fresh_key, previous_key])
+    if fresh_key in found:
+        return found[fresh_key]
+    if previous_key in found and not cache.add(lock_key, 1, timeout=max(fresh_seconds, 30)):
+        return found[previous_key]  # another request is rendering the new copy
+    try:
+        html = render()
+        cache.set_many({fresh_key: html}, timeout=fresh_seconds)
+        cache.set(previous_key, html, timeout=keep_seconds)
+    finally:
+        cache.delete(lock_key)
+    return html
