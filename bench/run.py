@@ -146,7 +146,10 @@ def query_counts(env: dict) -> dict:
 
 
 def wrk(url: str, seconds: int, cookie: str | None) -> dict:
+    # A new connection per request, as nginx opens them (deploy/nginx.conf): with kept-alive
+    # connections, wrk's 8 could all land in one of the 2 worker processes and halve the rps.
     cmd = ["wrk", "-t1", "-c8", f"-d{seconds}s", "--latency", "-s", str(ROOT / "bench/wrk_report.lua")]
+    cmd += ["-H", "Connection: close"]
     if cookie:
         cmd += ["-H", f"Cookie: sessionid={cookie}"]
     done = subprocess.run(cmd + [url], capture_output=True, text=True, check=True)
