@@ -29,6 +29,10 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def when_ready(server):
-    # Everything imported before the fork lives as long as the process: freezing it keeps the
+    # Load the URLconf and compile the templates here, once, so forked workers start warm.
+    from talentvisa.warmup import warm_up
+
+    server.log.info("warmed up: %d templates compiled before forking", warm_up())
+    # Everything loaded before the fork lives as long as the process: freezing it keeps the
     # cyclic garbage collector from rescanning ~100k module objects on every full collection.
     gc.freeze()
