@@ -14,6 +14,7 @@ urlpatterns = [
     path("new/start/", new.new_start, name="new_start"),
     path("<int:pk>/intake/", new.intake, name="intake"),
     path("<int:pk>/review/", new.review, name="review"),
+    path("<int:pk>/release/", new.release, name="release"),
     # The client's booking.
     path("<int:pk>/", client.detail, name="detail"),
     path("<int:pk>/confirmed/", client.confirmed, name="confirmed"),

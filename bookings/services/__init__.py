@@ -9,10 +9,11 @@ from .changes import booking_cancel, booking_reassign, booking_refund, booking_r
 from .core import booking_note, booking_transition
 from .errors import BookingError, InvalidTransition, SlotUnavailable
 from .fulfilment import booking_late_refund, new_meeting_url
-from .holds import booking_checkout_start, booking_hold, booking_intake_update, holds_expire
+from .holds import booking_checkout_start, booking_hold, booking_hold_release, booking_intake_update, holds_expire
 from .reminders import reminders_send
 
 __all__ = [
+    "booking_hold_release",
     "BookingError",
     "InvalidTransition",
     "SlotUnavailable",

@@ -23,6 +23,7 @@ from ..models import Booking, BookingDocument, BookingEvent
 from .core import (
     booking_lock,
     booking_note,
+    booking_transition_locked,
     experts_lock,
     is_overlap_error,
     refresh_next_slot_on_commit,
@@ -214,6 +215,32 @@ def booking_checkout_start(
     )
     booking.refresh_from_db()
     return session.url
+
+
+def booking_hold_release(*, booking: Booking, client, now: dt.datetime | None = None) -> bool:
+    """The client gives up their held slot to pick another time: the slot is free for everyone at
+    once instead of when the hold runs out. An open checkout session is expired (a payment that
+    still arrives takes the late-payment path: refunded in full). Returns False when there was no
+    live hold to release (already paid, expired or released)."""
+    now = now or timezone.now()
+    _own_pending(booking, client)
+    with transaction.atomic():
+        experts_lock(expert_ids=[booking.expert_id])
+        locked = booking_lock(booking_id=booking.pk)
+        if locked.status != S.PENDING_PAYMENT:
+            return False
+        booking_transition_locked(
+            booking=locked,
+            to_status=S.EXPIRED,
+            actor=client,
+            note="Released by the client to pick another time.",
+            now=now,
+        )
+        if locked.payment_id:
+            checkout_sessions_expire_on_commit(payment_ids=[locked.payment_id])
+        refresh_next_slot_on_commit(expert_ids=[locked.expert_id])
+    booking.refresh_from_db()
+    return True
 
 
 # --- expiring holds ------------------------------------------------------------------------------------

@@ -311,3 +311,44 @@ def test_new_start_after_expiry_reopens_the_time_step(signed_in, held):
     response = signed_in.get(reverse("bookings:new_start") + f"?session={held.session_type_id}")
     assert response.url == "/bookings/new/time/"
     assert signed_in.get(response.url).status_code == 200
+
+
+# --- "pick another time" from the intake releases the hold --------------------------------------
+
+
+def test_pick_another_time_releases_the_held_slot_for_everyone(signed_in, clock, client_user):
+    expert, session = _chosen(signed_in)
+    signed_in.post("/bookings/new/time/", {"start": "2027-03-03T10:00:00Z"})
+    held = Booking.objects.get()
+    intake = signed_in.get(f"/bookings/{held.pk}/intake/").content.decode()
+    assert f'formaction="/bookings/{held.pk}/release/"' in intake and "formnovalidate" in intake
+
+    response = signed_in.post(f"/bookings/{held.pk}/release/")
+
+    assert response.url == "/bookings/new/time/"
+    held.refresh_from_db()
+    assert held.status == Booking.Status.EXPIRED
+    assert held.events.filter(note__contains="Released by the client").exists()
+    # Another client can hold the same time at once (no wait for the 15-minute hold).
+    other = UserFactory()
+    from bookings import services
+
+    taken = services.booking_hold(client=other, session_type=session, start=WEDNESDAY_10, now=NOW)
+    assert taken.status == Booking.Status.PENDING_PAYMENT
+    # Back on the time step, our client is told which time was given back.
+    page = signed_in.get(response.url).content.decode()
+    assert "released Wed 3 Mar, 10:00" in page
+
+
+def test_release_is_post_only_owner_only_and_leaves_paid_bookings_alone(signed_in, held, client):
+    assert signed_in.get(f"/bookings/{held.pk}/release/").status_code == 405
+    intruder = UserFactory()
+    client.force_login(intruder)
+    assert client.post(f"/bookings/{held.pk}/release/").status_code == 404
+    held.refresh_from_db()
+    assert held.status == Booking.Status.PENDING_PAYMENT
+    Booking.objects.filter(pk=held.pk).update(status=Booking.Status.CONFIRMED)
+    client.force_login(held.client)
+    assert client.post(f"/bookings/{held.pk}/release/").url == "/bookings/new/time/"
+    held.refresh_from_db()
+    assert held.status == Booking.Status.CONFIRMED

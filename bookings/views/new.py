@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from expert_marketplace.models import SessionType
 from expert_marketplace.selectors import listed_experts
@@ -317,6 +317,18 @@ def intake(request, pk: int):
         {**_summary_context(request, booking, 4), "form": form, "shared_docs": shared_docs},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def release(request, pk: int):
+    """ "Pick another time" from the intake: give the held slot back now, then choose again."""
+    booking = selectors.booking_for_client(client=request.user, pk=pk)
+    if services.booking_hold_release(booking=booking, client=request.user, now=now()):
+        tz = client_tz(request)
+        when = booking.start_at.astimezone(tz).strftime("%a %-d %b, %H:%M")
+        messages.info(request, f"We've released {when} for others. Pick another time.")
+    return redirect("bookings:new_time")
 
 
 @login_required
