@@ -27,8 +27,7 @@ def dashboard(request):
             "wallet": SimpleLazyObject(lambda: selectors.wallet_for(user=user)),
             "ledger": SimpleLazyObject(lambda: selectors.ledger_recent(user=user, limit=5)),
             "viewer_tz": timezone.get_current_timezone_name(),
-            "fragment_gen": fragments.generation(fragments.user_scope(user)),
-            "fragment_seconds": fragments.FRAGMENT_SECONDS,
+            **fragments.fragment_context(fragments.user_scope(user)),
         },
     )
 

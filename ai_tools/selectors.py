@@ -104,12 +104,6 @@ def tool_prices_from(site_settings_row) -> dict[str, int]:
     }
 
 
-def page_number(raw) -> int:
-    """A ?page= value as a page number for a cache key: anything that is not a positive integer is 1."""
-    raw = str(raw or "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
-
-
 def runs_page(*, user, number: int, per_page: int) -> Page:
     """One page of the user's runs, newest first (a count and a row query, list columns only)."""
     runs = AIRun.objects.filter(user=user).select_related("document").only(*_RUN_LIST_FIELDS)

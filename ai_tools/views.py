@@ -167,7 +167,7 @@ HISTORY_DOCUMENTS = 20
 @login_required
 @require_GET
 def history(request):
-    user, number = request.user, selectors.page_number(request.GET.get("page"))
+    user, number = request.user, fragments.page_number(request.GET.get("page"))
     # Lazy: read only when the cached lists (keyed by the user's generation) are missing.
     documents = SimpleLazyObject(lambda: selectors.recent_documents(user=user, limit=HISTORY_DOCUMENTS))
     return render(
@@ -180,8 +180,7 @@ def history(request):
             "documents_shown": HISTORY_DOCUMENTS,
             "page_number": number,
             "viewer_tz": timezone.get_current_timezone_name(),
-            "fragment_gen": fragments.generation(fragments.user_scope(user)),
-            "fragment_seconds": fragments.FRAGMENT_SECONDS,
+            **fragments.fragment_context(fragments.user_scope(user)),
         },
     )
 

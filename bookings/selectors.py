@@ -130,12 +130,6 @@ _CLIENT_ROW_FIELDS = (
 )
 
 
-def page_number(raw) -> int:
-    """A ?page= value as a page number for a cache key: anything that is not a positive integer is 1."""
-    raw = str(raw or "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
-
-
 def client_booking_page(*, client, when: str, number: int, per_page: int, now: dt.datetime) -> Page:
     """One page of the client's list (a count and a row query), only the columns a row shows."""
     qs = bookings_for_client(client=client, when=when, now=now)

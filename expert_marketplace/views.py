@@ -63,8 +63,7 @@ def directory(request):
             "querystring": querystring,
             "page_number": page_number,
             "login_next": f"{request.path}?{login_next.urlencode()}" if login_next else request.path,
-            "fragment_gen": fragments.generation(fragments.DIRECTORY),
-            "fragment_seconds": fragments.FRAGMENT_SECONDS,
+            **fragments.fragment_context(fragments.DIRECTORY),
         },
     )
 
@@ -87,8 +86,7 @@ def expert_detail(request, slug):
             # The zone the middleware activated (the signed-in user's, else UTC): the reviews' dates use it.
             "active_tz": dj_timezone.get_current_timezone_name(),
             "slot_days": selectors.PROFILE_SLOT_DAYS,
-            "fragment_gen": fragments.generation(fragments.expert_scope(head.pk), fragment_invalidation.TAXONOMY),
-            "fragment_seconds": fragments.FRAGMENT_SECONDS,
+            **fragments.fragment_context(fragments.expert_scope(head.pk), fragment_invalidation.TAXONOMY),
         },
     )
 

@@ -41,6 +41,17 @@ def bump(*scopes: str) -> None:
     transaction.on_commit(lambda: cache.set_many(values, timeout=None))
 
 
+def fragment_context(*scopes: str) -> dict:
+    """What a template's `{% cache fragment_seconds name fragment_gen ... %}` reads."""
+    return {"fragment_gen": generation(*scopes), "fragment_seconds": FRAGMENT_SECONDS}
+
+
+def page_number(raw) -> int:
+    """A ?page= value as a page number for a cache key: anything that is not a positive integer is 1."""
+    raw = str(raw or "")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10**6 else 1
+
+
 def user_scope(user_or_id) -> str:
     return f"user:{getattr(user_or_id, 'pk', user_or_id)}"
 
@@ -68,7 +79,7 @@ def html_refreshed_by_one(key: str, render, *, fresh_seconds: int, keep_seconds:
         return found[previous_key]  # another request is rendering the new copy
     try:
         html = render()
-        cache.set_many({fresh_key: html}, timeout=fresh_seconds)
+        cache.set(fresh_key, html, timeout=fresh_seconds)
         cache.set(previous_key, html, timeout=keep_seconds)
     finally:
         cache.delete(lock_key)

@@ -33,7 +33,7 @@ CALENDAR_STATUSES = (Booking.Status.CONFIRMED, Booking.Status.COMPLETED)
 @require_GET
 def booking_list(request):
     when = request.GET.get("when") if request.GET.get("when") in WHEN else "upcoming"
-    number = selectors.page_number(request.GET.get("page"))
+    number = fragments.page_number(request.GET.get("page"))
     client, current = request.user, now()
     # Lazy: the rows are fetched only when the cached fragment (keyed by the user's generation) is missing.
     page = SimpleLazyObject(
@@ -49,8 +49,7 @@ def booking_list(request):
             "when": when,
             "tabs": WHEN,
             "viewer_tz": client_tz(request),
-            "fragment_gen": fragments.generation(fragments.user_scope(client)),
-            "fragment_seconds": fragments.FRAGMENT_SECONDS,
+            **fragments.fragment_context(fragments.user_scope(client)),
         },
     )
 
