@@ -93,7 +93,11 @@ from django.core.cache import cache, caches
 def forget_fragments():
     # Every cached template fragment (shared Redis and this process's memory), not the sessions.
     client = cache._cache.get_client(write=True)
-    keys = list(client.scan_iter(match="*template.cache.*")) + list(client.scan_iter(match="*fragment:*"))
+    keys = [
+        key
+        for pattern in ("*template.cache.*", "*fragment:*", "*expert-public-head:*")
+        for key in client.scan_iter(match=pattern)
+    ]
     if keys:
         client.delete(*keys)
     caches["local"].clear()
