@@ -3,7 +3,8 @@
 The client's booking list and dashboard card are cached under the client's user scope
 (talentvisa.fragments). Every write path saves the Booking row (services, admin, factories), so
 model signals cover them all; the expert's user scope is bumped too, for the expert's own pages.
-The expert marketplace registers its own receivers for the expert scope.
+The expert marketplace registers its own receivers for the expert scope, and its pre_save
+receiver bumps the previous expert (profile and user scope) when a booking is reassigned.
 
 Besides the booking row, a list row prints the expert's display name and the session type's name,
 and whether an expired booking is listed depends on its payment: those writes bump the clients too.
@@ -13,7 +14,7 @@ Connected once from BookingsConfig.ready().
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 
 from talentvisa import fragments
 
@@ -34,15 +35,6 @@ def booking_changed(sender, instance: Booking, **kwargs) -> None:
     if expert_user_id is not None:
         scopes.append(fragments.user_scope(expert_user_id))
     fragments.bump(*scopes)
-
-
-def booking_expert_may_change(sender, instance: Booking, update_fields=None, **kwargs) -> None:
-    """A reassignment (or an admin save) moves the booking away from an expert: bump their user too."""
-    if instance.pk is None or (update_fields is not None and "expert" not in update_fields):
-        return
-    old_user_id = Booking.objects.filter(pk=instance.pk).values_list("expert__user_id", flat=True).first()
-    if old_user_id is not None:
-        fragments.bump(fragments.user_scope(old_user_id))
 
 
 def payment_changed(sender, instance, **kwargs) -> None:
@@ -82,7 +74,6 @@ def connect() -> None:
     from payments.models import Payment
 
     uid = "bookings.fragment_invalidation."
-    pre_save.connect(booking_expert_may_change, sender=Booking, dispatch_uid=uid + "booking-pre")
     post_save.connect(booking_changed, sender=Booking, dispatch_uid=uid + "booking-save")
     post_delete.connect(booking_changed, sender=Booking, dispatch_uid=uid + "booking-delete")
     post_save.connect(payment_changed, sender=Payment, dispatch_uid=uid + "payment-save")

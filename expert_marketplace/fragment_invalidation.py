@@ -19,7 +19,8 @@ What bumps what:
 - Review saved or deleted (new, hidden, shown, replied): the expert; the rating recompute saves
   the ExpertProfile, which bumps DIRECTORY.
 - Any of those rows moved to another expert (booking_reassign, admin edits): the previous
-  expert too (pre_save reads the stored expert_id only when the save may change it).
+  expert too, profile and user scope (pre_save reads the stored expert only when the save may
+  change it; bookings.fragment_invalidation relies on this for the expert's user pages).
 - A reviewer's name changed (User saved): the experts they reviewed (reviews show the name).
 
 Clock-driven changes (a hold running out, a slot passing its minimum notice) are bounded by the
@@ -74,9 +75,11 @@ def _expert_reassigned(sender, instance, raw=False, update_fields=None, **kwargs
         return
     if update_fields is not None and not {"expert", "expert_id"} & set(update_fields):
         return
-    previous = sender._base_manager.filter(pk=instance.pk).values_list("expert_id", flat=True).first()
-    if previous is not None and previous != instance.expert_id:
-        bump_directory(expert_ids=[previous])
+    previous = sender._base_manager.filter(pk=instance.pk).values_list("expert_id", "expert__user_id").first()
+    if previous is not None and previous[0] != instance.expert_id:
+        bump_directory(expert_ids=[previous[0]])
+        # ...and the previous expert's own pages (their consultations list, cached per user).
+        fragments.bump(fragments.user_scope(previous[1]))
 
 
 def _taxonomy_changed(sender, instance, **kwargs):
