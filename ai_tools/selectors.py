@@ -6,9 +6,6 @@ from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from site_admin.conf import FIELDS as SITE_SETTING_FIELDS
-
-from . import pricing
 from .models import AIRun, Document
 from .pricing import tool_prices  # noqa: F401 - re-exported for views
 
@@ -94,14 +91,6 @@ def latest_run_per_tool(*, user) -> dict[str, AIRun]:
         .filter(rank=1)
     )
     return {run.tool: run for run in runs}
-
-
-def tool_prices_from(site_settings_row) -> dict[str, int]:
-    """tool_prices() from a site-settings row the caller already holds (no further cache read)."""
-    return {
-        tool: int(getattr(site_settings_row, SITE_SETTING_FIELDS[name]))
-        for tool, name in pricing.PRICE_SETTINGS.items()
-    }
 
 
 def runs_page(*, user, number: int, per_page: int) -> Page:

@@ -106,11 +106,10 @@ def ai_tools_dashboard_cards(context):
     statement_runs = [
         run for tool in (AIRun.Tool.STATEMENT_ENHANCE, AIRun.Tool.STATEMENT_GENERATE) if (run := latest.get(tool))
     ]
-    row = context.get("SITE_SETTINGS")  # the request's site settings (talentvisa.context_processors.site)
     return {
         "cv_run": latest.get(AIRun.Tool.CV_ANALYSIS),
         "statement_run": max(statement_runs, key=lambda r: (r.created_at, r.pk)) if statement_runs else None,
-        "prices": selectors.tool_prices_from(row) if row is not None else selectors.tool_prices(),
+        "prices": selectors.tool_prices(),
     }
 
 
