@@ -44,6 +44,11 @@ class Period:
     def previous(self) -> Period:
         return Period(start=self.start - (self.end - self.start), end=self.start)
 
+    @property
+    def with_previous(self) -> Period:
+        """This period and the previous one together (the rows a now-vs-before query reads)."""
+        return Period(start=self.previous.start, end=self.end)
+
     def q(self, field: str) -> Q:
         return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
 
@@ -65,8 +70,7 @@ class Figure:
 
 def _two(qs, field: str, period: Period, *, agg=Count, target="pk") -> tuple[int, int]:
     """One query: the aggregate in this period and in the previous one."""
-    both = Q(**{f"{field}__gte": period.previous.start, f"{field}__lt": period.end})
-    row = qs.filter(both).aggregate(
+    row = qs.filter(period.with_previous.q(field)).aggregate(
         now=agg(target, filter=period.q(field)), before=agg(target, filter=period.previous.q(field))
     )
     return row["now"] or 0, row["before"] or 0
@@ -76,12 +80,17 @@ def _per_day_both(qs, field: str, period: Period, **values) -> list[dict]:
     """One query: rows per day (in the active time zone) over this period and the previous one,
     each value split into `<name>_now` and `<name>_before` by the exact period bounds (the day
     where the periods meet has both)."""
-    both = Q(**{f"{field}__gte": period.previous.start, f"{field}__lt": period.end})
     aggregates = {}
     for name, (agg, target, extra) in values.items():
         for suffix, part in (("now", period), ("before", period.previous)):
             aggregates[f"{name}_{suffix}"] = agg(target, filter=part.q(field) & extra)
-    return list(qs.filter(both).annotate(day=TruncDate(field)).values("day").annotate(**aggregates).order_by("day"))
+    return list(
+        qs.filter(period.with_previous.q(field))
+        .annotate(day=TruncDate(field))
+        .values("day")
+        .annotate(**aggregates)
+        .order_by("day")
+    )
 
 
 def _counts(**querysets: QuerySet) -> dict[str, int]:
@@ -286,7 +295,7 @@ def ai_figures(period: Period) -> list[dict]:
 
 
 def referral_figures(period: Period) -> list[Figure]:
-    both = Period(start=period.previous.start, end=period.end)
+    both = period.with_previous
     row = Referral.objects.filter(both.q("created_at") | both.q("rewarded_at")).aggregate(
         signups_now=Count("pk", filter=period.q("created_at")),
         signups_before=Count("pk", filter=period.previous.q("created_at")),
