@@ -3,8 +3,6 @@
 import re
 
 from django import template
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -111,21 +109,6 @@ def ai_tools_dashboard_cards(context):
         "statement_run": max(statement_runs, key=lambda r: (r.created_at, r.pk)) if statement_runs else None,
         "prices": selectors.tool_prices(),
     }
-
-
-_ICONS: dict[tuple[str, str, str], str] = {}
-
-
-@register.simple_tag
-def icon(name: str, css: str = "size-5", template_name: str = "components/icon.html") -> str:
-    """An icon include rendered once per (name, class, template) per process: for icons repeated in a list."""
-    key = (name, css, template_name)
-    html = _ICONS.get(key)
-    if html is None:
-        html = render_to_string(template_name, {"name": name, "class": css})
-        if not settings.DEBUG:  # keep template edits visible while developing
-            _ICONS[key] = html
-    return mark_safe(html)  # noqa: S308 - our own template's output
 
 
 @register.filter
