@@ -59,6 +59,16 @@ def _page(request, qs):
 # --- the expert's consultations --------------------------------------------------------------------
 
 
+def _run_and_report(request, action, *, success: str) -> None:
+    """Run an expert's service call and flash the outcome: its ConsultationError message, or success."""
+    try:
+        action()
+    except services.ConsultationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+
+
 @expert_only
 @require_GET
 def expert_list(request, expert):
@@ -122,14 +132,11 @@ def expert_detail(request, expert, booking_id: int):
 @require_POST
 def expert_complete(request, expert, booking_id: int):
     booking = selectors.expert_booking_get(expert=expert, booking_id=booking_id)
-    try:
-        services.consultation_complete(booking=booking, actor=request.user, now=now())
-    except services.ConsultationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request, f"Marked complete. We've asked {booking.client.full_name or 'the client'} for a review."
-        )
+    _run_and_report(
+        request,
+        lambda: services.consultation_complete(booking=booking, actor=request.user, now=now()),
+        success=f"Marked complete. We've asked {booking.client.full_name or 'the client'} for a review.",
+    )
     return redirect("consultations:expert_detail", booking_id=booking.pk)
 
 
@@ -145,14 +152,13 @@ def expert_no_show(request, expert, booking_id: int):
             _detail_context(request, expert, booking, no_show_form=form),
             status=400,
         )
-    try:
-        services.consultation_report_no_show(
+    _run_and_report(
+        request,
+        lambda: services.consultation_report_no_show(
             booking=booking, actor=request.user, note=form.cleaned_data["note"], now=now()
-        )
-    except services.ConsultationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Recorded: the client did not attend. They can contest it within 48 hours.")
+        ),
+        success="Recorded: the client did not attend. They can contest it within 48 hours.",
+    )
     return redirect("consultations:expert_detail", booking_id=booking.pk)
 
 
@@ -168,12 +174,11 @@ def expert_notes(request, expert, booking_id: int):
             _detail_context(request, expert, booking, notes_form=form),
             status=400,
         )
-    try:
-        services.consultation_notes_update(booking=booking, actor=request.user, now=now(), **form.cleaned_data)
-    except services.ConsultationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Notes saved.")
+    _run_and_report(
+        request,
+        lambda: services.consultation_notes_update(booking=booking, actor=request.user, now=now(), **form.cleaned_data),
+        success="Notes saved.",
+    )
     return redirect("consultations:expert_detail", booking_id=booking.pk)
 
 
@@ -278,12 +283,11 @@ def expert_review_reply(request, expert, review_id: int):
     if not form.is_valid():
         messages.error(request, "; ".join(form.errors.get("text", ["Write a reply."])))
         return redirect("consultations:expert_reviews")
-    try:
-        services.review_reply(review=review, actor=request.user, text=form.cleaned_data["text"], now=now())
-    except services.ConsultationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Reply posted.")
+    _run_and_report(
+        request,
+        lambda: services.review_reply(review=review, actor=request.user, text=form.cleaned_data["text"], now=now()),
+        success="Reply posted.",
+    )
     return redirect("consultations:expert_reviews")
 
 
@@ -313,12 +317,13 @@ def expert_dispute_respond(request, expert, dispute_id: int):
     if not form.is_valid():
         messages.error(request, "; ".join(form.errors.get("response", ["Write your response."])))
         return redirect("consultations:expert_disputes")
-    try:
-        services.dispute_respond(dispute=dispute, actor=request.user, response=form.cleaned_data["response"], now=now())
-    except services.ConsultationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "Response sent. Our team will decide and email you both.")
+    _run_and_report(
+        request,
+        lambda: services.dispute_respond(
+            dispute=dispute, actor=request.user, response=form.cleaned_data["response"], now=now()
+        ),
+        success="Response sent. Our team will decide and email you both.",
+    )
     return redirect("consultations:expert_disputes")
 
 
