@@ -8,7 +8,7 @@ from django.utils.html import format_html
 
 from site_admin import audit
 from site_admin.exports import CsvExportMixin
-from site_admin.permissions import MoneyActionsMixin
+from site_admin.permissions import MoneyActionsMixin, ReadOnlyAdminMixin
 
 from . import services
 from .models import LedgerEntry, User, Wallet
@@ -175,18 +175,9 @@ class WalletAdmin(admin.ModelAdmin):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "user", "asset", "amount", "balance_after", "reason", "description"]
     list_filter = ["asset", "reason"]
     search_fields = ["user__email", "idempotency_key", "description"]
     date_hierarchy = "created_at"
     list_select_related = ["user"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

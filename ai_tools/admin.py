@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from site_admin.permissions import NoAddNoDeleteAdminMixin
+
 from .models import AIRun, AIRunEvent, Document
 
 
@@ -29,7 +31,9 @@ class AIRunEventInline(admin.TabularInline):
 
 
 @admin.register(AIRun)
-class AIRunAdmin(admin.ModelAdmin):
+class AIRunAdmin(NoAddNoDeleteAdminMixin, admin.ModelAdmin):
+    # Runs are created (and charged) only by the services; a run is linked to ledger entries, so
+    # deleting one would hide a charge.
     list_display = ("id", "tool", "status", "user", "paid_with", "points_charged", "refunded", "engine", "created_at")
     list_filter = ("tool", "status", "paid_with", "refunded", "created_at")
     search_fields = ("user__email", "=id")
@@ -38,9 +42,3 @@ class AIRunAdmin(admin.ModelAdmin):
     inlines = [AIRunEventInline]
     readonly_fields = [f.name for f in AIRun._meta.fields]
     raw_id_fields = ("user", "document", "based_on")
-
-    def has_add_permission(self, request):
-        return False  # runs are created (and charged) only by the services
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # a run is linked to ledger entries; deleting it would hide a charge

@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from expert_marketplace.models import ExpertProfile
 from site_admin import audit
 from site_admin.exports import CsvExportMixin
-from site_admin.permissions import MoneyActionsMixin
+from site_admin.permissions import MoneyActionsMixin, NoAddNoDeleteAdminMixin
 from talentvisa.money import format_pence
 
 from .models import Booking, BookingDocument, BookingEvent, ReminderSent
@@ -52,7 +52,8 @@ class ReassignForm(forms.Form):
 
 
 @admin.register(Booking)
-class BookingAdmin(MoneyActionsMixin, CsvExportMixin, admin.ModelAdmin):
+class BookingAdmin(NoAddNoDeleteAdminMixin, MoneyActionsMixin, CsvExportMixin, admin.ModelAdmin):
+    # Bookings are made by clients through the wizard, and money and history hang off them.
     list_display = ("reference", "client_email", "expert", "start_at", "status", "price", "created_at")
     list_filter = ("status", "expert")
     date_hierarchy = "start_at"
@@ -111,12 +112,6 @@ class BookingAdmin(MoneyActionsMixin, CsvExportMixin, admin.ModelAdmin):
         "updated_at",
     )
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False  # bookings are made by clients through the wizard
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # money and history hang off them
 
     @admin.display(description="client", ordering="client__email")
     def client_email(self, obj):

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 
 from site_admin import audit
 from site_admin.exports import CsvExportMixin
-from site_admin.permissions import MoneyActionsMixin
+from site_admin.permissions import MoneyActionsMixin, NoAddNoDeleteAdminMixin
 from talentvisa.money import format_pence
 
 from . import services
@@ -44,7 +44,7 @@ def _intermediate(modeladmin, request, *, title, action, form, objects, intro, s
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(admin.ModelAdmin):
+class ConsultationAdmin(NoAddNoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("booking", "expert", "completed_at", "auto_completed", "no_show_reported_at")
     list_filter = ("auto_completed",)
     search_fields = ("booking__reference", "booking__client__email")
@@ -64,12 +64,6 @@ class ConsultationAdmin(admin.ModelAdmin):
     )
     fields = readonly_fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.display(description="expert")
     def expert(self, obj):
         return obj.booking.expert
@@ -81,7 +75,7 @@ class ReviewEventInline(_ReadOnlyInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(NoAddNoDeleteAdminMixin, admin.ModelAdmin):
     list_display = ("pk", "expert", "rating", "status", "anonymous", "client", "created_at")
     list_filter = ("status", "rating")
     search_fields = ("booking__reference", "client__email", "expert__display_name", "text")
@@ -104,12 +98,6 @@ class ReviewAdmin(admin.ModelAdmin):
         "created_at",
     )
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _moderate(self, request, queryset, *, to_status, reason):
         done = 0
@@ -152,7 +140,7 @@ class DisputeEventInline(_ReadOnlyInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(MoneyActionsMixin, admin.ModelAdmin):
+class DisputeAdmin(NoAddNoDeleteAdminMixin, MoneyActionsMixin, admin.ModelAdmin):
     list_display = ("pk", "booking", "kind", "status", "opened_by", "created_at", "refund_display")
     list_filter = ("status", "kind")
     search_fields = ("booking__reference", "opened_by__email")
@@ -175,12 +163,6 @@ class DisputeAdmin(MoneyActionsMixin, admin.ModelAdmin):
         "created_at",
     )
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="refund", ordering="refund_pence")
     def refund_display(self, obj):
@@ -236,7 +218,7 @@ class EarningEventInline(_ReadOnlyInline):
 
 
 @admin.register(Earning)
-class EarningAdmin(MoneyActionsMixin, CsvExportMixin, admin.ModelAdmin):
+class EarningAdmin(NoAddNoDeleteAdminMixin, MoneyActionsMixin, CsvExportMixin, admin.ModelAdmin):
     list_display = ("pk", "expert", "kind", "booking", "net_display", "status", "available_at", "payout_attempts")
     list_filter = ("status", "kind")
     search_fields = ("expert__display_name", "booking__reference", "transfer_id")
@@ -288,12 +270,6 @@ class EarningAdmin(MoneyActionsMixin, CsvExportMixin, admin.ModelAdmin):
         "created_at",
     )
     fields = readonly_fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="net", ordering="net_pence")
     def net_display(self, obj):

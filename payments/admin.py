@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 
 from site_admin import audit
 from site_admin.exports import CsvExportMixin
-from site_admin.permissions import MoneyActionsMixin
+from site_admin.permissions import MoneyActionsMixin, ReadOnlyAdminMixin
 from talentvisa.money import format_pence
 
 from .gateways import GatewayError
@@ -34,19 +34,6 @@ class PartialRefundForm(forms.Form):
         except InvalidOperation as exc:  # more than two decimal places slipped through
             raise forms.ValidationError("Use pounds and pence, e.g. 12.50.") from exc
         return int(pence)
-
-
-class ReadOnlyAdminMixin:
-    """Editing these rows by hand would break the books; they change only through services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PaymentEventInline(ReadOnlyAdminMixin, admin.TabularInline):

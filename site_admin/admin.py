@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from . import audit, support
 from .conf import site_settings, site_settings_update
 from .models import Inquiry, InquiryMessage, SiteSettings, SiteSettingsChange, StaffAction
+from .permissions import NoAddNoDeleteAdminMixin, ReadOnlyAdminMixin
 
 
 class InquiryMessageInline(admin.TabularInline):
@@ -78,7 +79,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(NoAddNoDeleteAdminMixin, admin.ModelAdmin):
     """One row. Saving goes through site_settings_update, which records every change."""
 
     readonly_fields = ["updated_at"]
@@ -129,12 +130,6 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         ("Site", {"fields": ["support_email", "maintenance_banner", "updated_at"]}),
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def changelist_view(self, request, extra_context=None):
         # There is only one row: go straight to it.
         site_settings()
@@ -152,24 +147,15 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(SiteSettingsChange)
-class SiteSettingsChangeAdmin(admin.ModelAdmin):
+class SiteSettingsChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "field", "old_value", "new_value", "actor"]
     list_filter = ["field"]
     list_select_related = ["actor"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(StaffAction)
-class StaffActionAdmin(admin.ModelAdmin):
+class StaffActionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The one place to see what staff did, across apps. Written by site_admin.audit; never edited."""
 
     list_display = ["created_at", "actor", "action", "target_link", "short_reason"]
@@ -179,15 +165,6 @@ class StaffActionAdmin(admin.ModelAdmin):
     list_select_related = ["actor", "target_type"]
     fields = ["created_at", "actor", "action", "target_type", "target_id", "target_link", "reason"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="target", ordering="target_repr")
     def target_link(self, obj):

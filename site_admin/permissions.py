@@ -14,3 +14,27 @@ class MoneyActionsMixin:
 
     def has_manage_money_permission(self, request):
         return request.user.is_active and request.user.has_perm(MANAGE_MONEY)
+
+
+class ReadOnlyAdminMixin:
+    """Editing these rows by hand would break the books; they change only through services."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class NoAddNoDeleteAdminMixin:
+    """Rows that only the services create, and that money or history hang off: staff may look,
+    edit what the form allows and run the actions, but not add or delete them by hand."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
