@@ -35,7 +35,8 @@ _TIMESTAMP_FIELDS = {S.CONFIRMED: "confirmed_at"}
 
 def booking_lock(*, booking_id: int) -> Booking:
     """The booking row, locked until the surrounding transaction ends (call inside atomic)."""
-    return Booking.objects.select_for_update(of=("self",)).select_related("session_type").get(pk=booking_id)
+    # The expert comes along: the post-save fragment receivers need its user (no extra query).
+    return Booking.objects.select_for_update(of=("self",)).select_related("session_type", "expert").get(pk=booking_id)
 
 
 def booking_transition_locked(

@@ -203,3 +203,19 @@ def test_dashboard_card_is_one_query_whatever_the_number_of_bookings(client_user
         next_booking, count = selectors.client_next_booking(client=client_user, now=timezone.now())
     assert next_booking.start_at == WEDNESDAY_10 and next_booking.expert.display_name == "Ada Lovelace"
     assert count == 12
+
+
+@pytest.mark.django_db
+def test_a_transition_bumps_both_users_without_looking_up_the_expert_again(client_user):
+    from bookings.services import booking_transition
+
+    _, session = expert_with_session()
+    booking = BookingFactory(client=client_user, session_type=session, status=Booking.Status.CONFIRMED)
+
+    with CaptureQueriesContext(connection) as queries:
+        booking_transition(booking=booking, to_status=Booking.Status.COMPLETED)
+
+    lookups = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "expert_marketplace_expertprofile"')
+    ]
+    assert lookups == []  # the locked row brought its expert along
