@@ -1,0 +1,1 @@
+"""One module per evaluation suite of bench/ai_eval.py (see its docstring)."""
