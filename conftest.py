@@ -12,7 +12,7 @@ def _clear_cache(request):
         # Warm the site-settings cache as a running site has it, so query-count assertions
         # measure pages in their steady state rather than the first request after a deploy.
         request.getfixturevalue("transactional_db" if _is_transactional(request) else "db")
-        from site_admin.conf import site_settings
+        from core.conf import site_settings
 
         site_settings()
     yield
@@ -22,7 +22,7 @@ def _clear_cache(request):
 
 
 def _forget_site_settings():
-    from site_admin.conf import forget_local_copy
+    from core.conf import forget_local_copy
 
     forget_local_copy()
 
@@ -35,7 +35,7 @@ def _is_transactional(request) -> bool:
 @pytest.fixture
 def site_config():
     """site_config(referral_monthly_reward_cap=2): change staff-editable site settings in a test."""
-    from site_admin.conf import site_settings_update
+    from core.conf import site_settings_update
 
     def update(**changes):
         return site_settings_update(actor=None, changes=changes)

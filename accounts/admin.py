@@ -6,9 +6,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from site_admin import audit
-from site_admin.exports import CsvExportMixin
-from site_admin.permissions import MoneyActionsMixin, ReadOnlyAdminMixin
+from core import audit
+from core.exports import CsvExportMixin
+from core.permissions import MoneyActionsMixin, ReadOnlyAdminMixin
 
 from . import services
 from .models import LedgerEntry, User, Wallet

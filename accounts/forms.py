@@ -1,9 +1,9 @@
 from django import forms
 
+from core.timezones import is_valid_timezone, timezone_choices
 from referrals.services import ReferralRefused, referrer_check
 
 from .services import user_profile_update
-from .timezones import is_valid_timezone, timezone_choices
 
 
 class SignupExtraForm(forms.Form):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 
-from site_admin.conf import setting
+from core.conf import setting
 
 from .models import LedgerEntry, User, Wallet
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from site_admin.permissions import NoAddNoDeleteAdminMixin
+from core.permissions import NoAddNoDeleteAdminMixin
 
 from .models import AIRun, AIRunEvent, Document
 

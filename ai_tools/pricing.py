@@ -1,6 +1,6 @@
 """What each AI tool costs: staff-editable site settings (AI_PRICE_*). One free AI use pays for any tool."""
 
-from site_admin.conf import setting
+from core.conf import setting
 
 PRICE_SETTINGS = {
     "cv_analysis": "AI_PRICE_CV_ANALYSIS",

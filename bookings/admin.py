@@ -8,11 +8,11 @@ from django.contrib import admin, messages
 from django.db.models import Q
 from django.template.response import TemplateResponse
 
+from core import audit
+from core.exports import CsvExportMixin
+from core.money import format_pence
+from core.permissions import MoneyActionsMixin, NoAddNoDeleteAdminMixin
 from expert_marketplace.models import ExpertProfile
-from site_admin import audit
-from site_admin.exports import CsvExportMixin
-from site_admin.permissions import MoneyActionsMixin, NoAddNoDeleteAdminMixin
-from talentvisa.money import format_pence
 
 from .models import Booking, BookingDocument, BookingEvent, ReminderSent
 from .services import BookingError, booking_cancel, booking_reassign, booking_refund

@@ -7,14 +7,14 @@ email only goes out once the change it announces is committed.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from core.money import format_pence
+from core.timezones import zone_or_default
 from expert_marketplace.models import ExpertProfile
-from talentvisa.money import format_pence
 
 from . import policy
 from .ics import booking_ics, booking_url, google_calendar_url, outlook_calendar_url
@@ -33,16 +33,9 @@ ICS_METHOD = {
 }
 
 
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name or "UTC")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("Europe/London")
-
-
 def local_when(start: dt.datetime, end: dt.datetime, zone_name: str) -> str:
     """'Monday 26 October 2026, 15:30–16:30 IST (Asia/Kolkata)' in the given zone."""
-    zone = _zone(zone_name)
+    zone = zone_or_default(zone_name or "UTC")
     s, e = start.astimezone(zone), end.astimezone(zone)
     day = f"{s:%A} {s.day} {s:%B %Y}"
     end_text = f"{e:%H:%M}" if e.date() == s.date() else f"{e:%A} {e.day} {e:%B} {e:%H:%M}"

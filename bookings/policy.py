@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from site_admin.conf import setting
-from talentvisa.money import format_pence
+from core.conf import setting
+from core.money import format_pence
 
 CLIENT, EXPERT, STAFF = "client", "expert", "staff"
 

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db.models import Count, Max, Min, Prefetch
 
+from core.money import format_pence
 from expert_marketplace.availability import slots_by_local_day
 from expert_marketplace.models import ExpertiseArea, ExpertProfile, SessionType
 from expert_marketplace.selectors import (
@@ -25,7 +26,6 @@ from expert_marketplace.selectors import (
     listed_experts,
     upcoming_overrides_prefetch,
 )
-from talentvisa.money import format_pence
 
 SESSION_KEY = "booking_wizard"
 WIZARD_DAYS = 14

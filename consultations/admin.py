@@ -7,10 +7,10 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
-from site_admin import audit
-from site_admin.exports import CsvExportMixin
-from site_admin.permissions import MoneyActionsMixin, NoAddNoDeleteAdminMixin
-from talentvisa.money import format_pence
+from core import audit
+from core.exports import CsvExportMixin
+from core.money import format_pence
+from core.permissions import MoneyActionsMixin, NoAddNoDeleteAdminMixin
 
 from . import services
 from .forms import AdjustmentForm, DisputeResolveForm, ReviewHideForm

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from bookings.emails import local_when
 from bookings.models import Booking
-from talentvisa.money import format_pence
+from core.money import format_pence
 
 from .models import Dispute
 

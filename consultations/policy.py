@@ -46,7 +46,7 @@ def expert_share_of_refund(*, refund_pence: int, bps: int) -> int:
 
 
 def dispute_window() -> dt.timedelta:
-    from site_admin.conf import setting
+    from core.conf import setting
 
     return dt.timedelta(hours=int(setting("DISPUTE_WINDOW_HOURS")))
 

@@ -3,21 +3,19 @@ through its owner (the expert's or the client's), so another user's id is a 404.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import zoneinfo
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from expert_marketplace.selectors import expert_for_user, viewer_timezone
+from core.exports import csv_cell, csv_response
+from core.timezones import zone_or_default
+from expert_marketplace.decorators import expert_only
+from expert_marketplace.selectors import viewer_timezone
 
 from . import policy, selectors, services
 from .forms import DisputeForm, DisputeResponseForm, NoShowForm, NotesForm, ReplyForm, ReviewForm
@@ -29,27 +27,6 @@ PAGE_SIZE = 20
 def now() -> dt.datetime:
     """The clock of every consultations page (tests may patch it)."""
     return timezone.now()
-
-
-def expert_only(view):
-    """Signed in with an expert profile; anyone else gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        expert = expert_for_user(user=request.user)
-        if expert is None:
-            raise PermissionDenied("This page is for experts.")
-        return view(request, expert, *args, **kwargs)
-
-    return wrapper
-
-
-def _expert_tz(expert) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(expert.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("Europe/London")
 
 
 def _page(request, qs):
@@ -89,7 +66,7 @@ def expert_list(request, expert):
             "tabs": selectors.TABS,
             "counts": counts,
             "now": current,
-            "expert_tz": _expert_tz(expert),
+            "expert_tz": zone_or_default(expert.timezone),
             "section": "consultations",
         },
     )
@@ -106,7 +83,7 @@ def _detail_context(request, expert, booking, **forms):
         "disputes": list(booking.disputes.all()),
         "now": current,
         "started": booking.start_at <= current,
-        "expert_tz": _expert_tz(expert),
+        "expert_tz": zone_or_default(expert.timezone),
         "notes_form": forms.get("notes_form")
         or NotesForm(
             initial={
@@ -197,7 +174,7 @@ def expert_earnings(request, expert):
             "totals": selectors.expert_earning_totals(expert=expert),
             "page": page,
             "earnings": page.object_list,
-            "expert_tz": _expert_tz(expert),
+            "expert_tz": zone_or_default(expert.timezone),
             "section": "earnings",
         },
     )
@@ -226,21 +203,12 @@ def _iso(value) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
 
 
-def _csv_safe(text: str) -> str:
-    # Spreadsheet formula injection: a cell starting with = + - @ is text, not a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-@expert_only
-@require_GET
-def expert_earnings_csv(request, expert):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="talentvisa-earnings-{expert.slug}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
+def _earning_rows(expert):
+    yield CSV_COLUMNS
     for e in selectors.expert_earnings(expert=expert).iterator(chunk_size=500):
-        writer.writerow(
-            [
+        yield [
+            csv_cell(value)
+            for value in (
                 e.pk,
                 _iso(e.created_at),
                 e.kind,
@@ -255,10 +223,15 @@ def expert_earnings_csv(request, expert):
                 _iso(e.available_at),
                 _iso(e.paid_at),
                 e.transfer_id,
-                _csv_safe(e.reason),
-            ]
-        )
-    return response
+                e.reason,
+            )
+        ]
+
+
+@expert_only
+@require_GET
+def expert_earnings_csv(request, expert):
+    return csv_response(_earning_rows(expert), filename=f"talentvisa-earnings-{expert.slug}.csv", streaming=False)
 
 
 # --- reviews and disputes ------------------------------------------------------------------------
@@ -303,7 +276,7 @@ def expert_disputes(request, expert):
             "page": page,
             "disputes": page.object_list,
             "response_form": DisputeResponseForm(),
-            "expert_tz": _expert_tz(expert),
+            "expert_tz": zone_or_default(expert.timezone),
             "section": "disputes",
         },
     )

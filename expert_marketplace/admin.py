@@ -8,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from site_admin import audit
-from site_admin.permissions import MoneyActionsMixin
+from core import audit
+from core.permissions import MoneyActionsMixin
 
 from . import services
 from .models import (

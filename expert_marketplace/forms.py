@@ -10,7 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone as dj_timezone
 
-from accounts.timezones import is_valid_timezone, timezone_choices
+from core.timezones import is_valid_timezone, timezone_choices
 
 from .availability import ScheduleInvalid, override_from_json, schedule_from_json
 from .images import PHOTO_MAX_BYTES, photo_process

@@ -195,7 +195,7 @@ class ExpertProfile(models.Model):
         if self.tier_id is not None:
             return self.tier.commission_bps
         # The staff-editable platform default (site settings); DEFAULT_COMMISSION_BPS seeds it.
-        from site_admin.conf import setting
+        from core.conf import setting
 
         return setting("PLATFORM_DEFAULT_COMMISSION_BPS")
 

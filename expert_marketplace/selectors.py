@@ -22,6 +22,7 @@ from django.utils import dateformat
 from django.utils import timezone as dj_timezone
 from django.utils.functional import cached_property
 
+from core.timezones import zone_named, zone_or_default
 from talentvisa import fragments
 
 from .availability import (
@@ -83,13 +84,8 @@ def expert_busy_intervals(
 
 def viewer_timezone(*, user=None, requested: str | None = None) -> zoneinfo.ZoneInfo:
     """The signed-in user's zone, else a requested zone (?tz=), else Europe/London."""
-    for name in ((user.timezone if user is not None and user.is_authenticated else None), requested):
-        if name:
-            try:
-                return zoneinfo.ZoneInfo(name)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                continue
-    return zoneinfo.ZoneInfo(DEFAULT_VIEWER_TZ)
+    own = user.timezone if user is not None and user.is_authenticated else None
+    return zone_named(own) or zone_or_default(requested, DEFAULT_VIEWER_TZ)
 
 
 # --- engine inputs -------------------------------------------------------------------------------

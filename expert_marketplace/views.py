@@ -5,11 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +20,7 @@ from talentvisa import fragments
 
 from . import fragment_invalidation, selectors, services
 from .availability import ScheduleInvalid, slots_by_local_day
+from .decorators import expert_required
 from .forms import (
     AvailabilityOverrideForm,
     ExpertApplyForm,
@@ -127,23 +126,6 @@ def apply(request):
 
 
 # --- the expert's own pages -----------------------------------------------------------------
-
-
-def expert_required(view):
-    """Signed in and owning an expert profile (any status). Others get 403; an expert-role
-    user without a profile yet is sent to the application form."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        expert = selectors.expert_for_user(user=request.user)
-        if expert is None:
-            if request.user.is_expert:
-                return redirect("experts:apply")
-            raise PermissionDenied("This page is for experts.")
-        return view(request, expert, *args, **kwargs)
-
-    return wrapper
 
 
 @expert_required

@@ -7,10 +7,10 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 
-from site_admin import audit
-from site_admin.exports import CsvExportMixin
-from site_admin.permissions import MoneyActionsMixin, ReadOnlyAdminMixin
-from talentvisa.money import format_pence
+from core import audit
+from core.exports import CsvExportMixin
+from core.money import format_pence
+from core.permissions import MoneyActionsMixin, ReadOnlyAdminMixin
 
 from .gateways import GatewayError
 from .models import Payment, PaymentEvent, PointsPackage, Refund, WebhookEvent

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts import services as account_services
 from accounts.models import LedgerEntry, User
-from site_admin.conf import setting
+from core.conf import setting
 
 from .models import Referral, ReferralCode, ReferralEvent
 

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from site_admin.conf import setting
+from core.conf import setting
 
 from . import selectors, services
 from .models import ReferralCode

@@ -4,10 +4,13 @@ from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from . import audit, support
-from .conf import site_settings, site_settings_update
-from .models import Inquiry, InquiryMessage, SiteSettings, SiteSettingsChange, StaffAction
-from .permissions import NoAddNoDeleteAdminMixin, ReadOnlyAdminMixin
+from core import audit
+from core.conf import site_settings, site_settings_update
+from core.models import SiteSettings, SiteSettingsChange, StaffAction
+from core.permissions import NoAddNoDeleteAdminMixin, ReadOnlyAdminMixin
+
+from . import support
+from .models import Inquiry, InquiryMessage
 
 
 class InquiryMessageInline(admin.TabularInline):
@@ -133,7 +136,7 @@ class SiteSettingsAdmin(NoAddNoDeleteAdminMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         # There is only one row: go straight to it.
         site_settings()
-        return redirect("admin:site_admin_sitesettings_change", 1)
+        return redirect("admin:core_sitesettings_change", 1)
 
     def save_model(self, request, obj, form, change):
         site_settings_update(actor=request.user, changes={f: form.cleaned_data[f] for f in form.changed_data})
@@ -156,7 +159,7 @@ class SiteSettingsChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(StaffAction)
 class StaffActionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """The one place to see what staff did, across apps. Written by site_admin.audit; never edited."""
+    """The one place to see what staff did, across apps. Written by core.audit; never edited."""
 
     list_display = ["created_at", "actor", "action", "target_link", "short_reason"]
     list_filter = ["action", ("actor", admin.RelatedOnlyFieldListFilter), "target_type"]

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from site_admin.conf import site_settings
+from core.conf import site_settings
 
 
 def site(request):

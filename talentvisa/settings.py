@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "template_partials",
     "tailwind",
     "theme",
+    "core",
     "accounts",
     "ai_tools",
     "bookings",

@@ -7,7 +7,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from accounts.selectors import wallet_for
 from accounts.services import free_uses_grant, points_grant
 from accounts.tests.factories import UserFactory
-from site_admin.models import StaffAction
+from core.models import StaffAction
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/accounts/user/"

@@ -12,12 +12,12 @@ from ai_tools.documents import DocumentRejected
 from ai_tools.models import AIRun
 from ai_tools.rules import ROUTES
 from ai_tools.services import document_create
+from core.conf import setting
 from expert_marketplace.models import SessionType
 from expert_marketplace.selectors import commission_bps_for
 from payments.gateways import GatewayError, get_gateway
 from payments.models import Payment
 from payments.services import checkout_fulfil, checkout_start, payment_create
-from site_admin.conf import setting
 
 from ..models import Booking, BookingDocument, BookingEvent
 from .core import (

@@ -5,7 +5,6 @@ from django.utils import timezone
 
 from bookings import selectors
 from bookings.models import Booking
-from talentvisa.money import format_pence
 
 register = template.Library()
 
@@ -46,9 +45,3 @@ def client_bookings_card(context):
     """The client dashboard's consultations card: the next booking and how many are coming up (one query)."""
     next_booking, count = selectors.client_next_booking(client=context["request"].user, now=timezone.now())
     return {"next": next_booking, "count": count}
-
-
-@register.filter
-def money(pence, currency="gbp") -> str:
-    """{{ booking.price_pence|money:booking.currency }} -> £120.00 (talentvisa.money.format_pence)."""
-    return format_pence(int(pence or 0), currency or "gbp")

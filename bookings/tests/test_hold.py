@@ -9,9 +9,9 @@ from accounts.tests.factories import UserFactory
 from ai_tools.tests.factories import AIRunFactory
 from bookings.models import Booking, BookingEvent
 from bookings.services import BookingError, SlotUnavailable, booking_hold, booking_intake_update
+from core.conf import setting
 from expert_marketplace.selectors import expert_free_slots
 from expert_marketplace.tests.factories import SessionTypeFactory
-from site_admin.conf import setting
 
 from .factories import NOW, WEDNESDAY_10, BookingFactory, utc
 

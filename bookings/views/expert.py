@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import zoneinfo
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from expert_marketplace.selectors import expert_for_user
-from talentvisa.money import format_pence
+from core.money import format_pence
+from core.timezones import zone_or_default
+from expert_marketplace.decorators import expert_only
 
 from .. import policy, selectors, services
 from ..forms import ExpertCancelForm
@@ -22,27 +18,6 @@ from .common import now
 
 PAGE_SIZE = 20
 WHEN = {"upcoming": "Upcoming", "past": "Past"}
-
-
-def expert_only(view):
-    """Signed in with an expert profile; anyone else gets 403."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        expert = expert_for_user(user=request.user)
-        if expert is None:
-            raise PermissionDenied("This page is for experts.")
-        return view(request, expert, *args, **kwargs)
-
-    return wrapper
-
-
-def _expert_tz(expert) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(expert.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("Europe/London")
 
 
 @expert_only
@@ -62,7 +37,7 @@ def expert_list(request, expert):
             "bookings": page.object_list,
             "when": when,
             "tabs": WHEN,
-            "expert_tz": _expert_tz(expert),
+            "expert_tz": zone_or_default(expert.timezone),
             "now": current,
         },
     )
@@ -97,7 +72,7 @@ def expert_cancel(request, expert, pk: int):
             "outcome": outcome,
             "refund": format_pence(outcome.refund_pence, booking.currency),
             "form": form,
-            "expert_tz": _expert_tz(expert),
+            "expert_tz": zone_or_default(expert.timezone),
             "is_confirmed": booking.status == Booking.Status.CONFIRMED,
         },
         status=400 if form.errors else 200,

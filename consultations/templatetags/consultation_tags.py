@@ -1,7 +1,5 @@
 from django import template
 
-from talentvisa.money import format_pence
-
 from .. import selectors
 
 register = template.Library()
@@ -50,9 +48,3 @@ def get_item(mapping, key):
 def expert_earning_totals(expert):
     """{pending, available, paid, reversed} net pence for the expert dashboard card (one query)."""
     return selectors.expert_earning_totals(expert=expert)
-
-
-@register.filter
-def money(pence, currency="gbp"):
-    """Ledger amounts always show pence: 7200 -> £72.00, -250 -> -£2.50."""
-    return format_pence(int(pence or 0), currency or "gbp")

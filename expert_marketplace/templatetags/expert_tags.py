@@ -1,15 +1,6 @@
 from django import template
 
-from talentvisa.money import format_pence
-
 register = template.Library()
-
-
-@register.filter
-def gbp(pence, currency="gbp"):
-    """{{ session.price_pence|gbp }} -> £120.00 (whole pounds drop the pence: £120)."""
-    text = format_pence(int(pence or 0), currency or "gbp")
-    return text[:-3] if text.endswith(".00") else text
 
 
 @register.filter

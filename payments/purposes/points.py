@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from accounts.models import LedgerEntry
 from accounts.services import InsufficientBalance, Source, points_deduct, points_grant
-from talentvisa.money import format_pence
+from core.money import format_pence
 
 from .. import fulfilment
 from ..models import Payment, PointsPackage, Refund

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from accounts.tests.factories import UserFactory
+from core.models import StaffAction
 from payments.models import Payment, Refund
-from site_admin.models import StaffAction
 
 from .factories import PaymentFactory
 

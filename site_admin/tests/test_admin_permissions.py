@@ -149,7 +149,7 @@ def _reviewed_booking():
 
 def test_support_staff_can_hide_a_review_and_it_is_logged(client):
     from consultations.models import Review
-    from site_admin.models import StaffAction
+    from core.models import StaffAction
 
     staff = _support_with_review_permissions()
     _, review = _reviewed_booking()
@@ -168,9 +168,9 @@ def test_support_staff_can_hide_a_review_and_it_is_logged(client):
 def test_support_staff_cannot_set_tier_adjust_earnings_or_approve(client):
     from consultations import services as consultation_services
     from consultations.models import Earning
+    from core.models import StaffAction
     from expert_marketplace.models import ExpertProfile
     from expert_marketplace.tests.factories import ExpertProfileFactory, tier
-    from site_admin.models import StaffAction
 
     staff = _support_with_review_permissions()
     gold = tier(slug="gold", name="Gold", bps=1000)
@@ -239,14 +239,14 @@ def test_commission_fields_are_read_only_without_the_money_permission(rf):
 
 
 def test_site_settings_changes_are_in_the_staff_log(admin_client, admin_user):
-    from site_admin.conf import site_settings
-    from site_admin.models import StaffAction
+    from core.conf import site_settings
+    from core.models import StaffAction
 
     current = site_settings()
     data = {f.name: getattr(current, f.name) for f in current._meta.fields if f.name not in ("id", "updated_at")}
     data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
     data["signup_bonus_points"] = 33
-    response = admin_client.post("/admin/site_admin/sitesettings/1/change/", data)
+    response = admin_client.post("/admin/core/sitesettings/1/change/", data)
     assert response.status_code == 302
     logged = StaffAction.objects.get(action="site_settings_change")
     assert logged.actor == admin_user and "signup_bonus_points=33" in logged.reason

@@ -55,7 +55,7 @@ def test_dashboard_query_count_does_not_grow_with_data(admin_client, admin_user)
     )
     cache.clear()  # measure the computation again, not the cached copy
     admin_client.force_login(admin_user)  # with Redis, sessions live in that cache too
-    from site_admin.conf import site_settings
+    from core.conf import site_settings
 
     site_settings()
     with CaptureQueriesContext(connection) as large:

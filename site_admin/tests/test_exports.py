@@ -12,10 +12,10 @@ from accounts.tests.factories import UserFactory
 from bookings.models import Booking
 from bookings.tests.factories import BookingFactory
 from consultations import services as consultation_services
+from core.models import StaffAction
 from expert_marketplace.tests.factories import ExpertProfileFactory
 from payments.models import Payment
 from payments.tests.factories import PaymentFactory
-from site_admin.models import StaffAction
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,11 @@ def test_exports_are_staff_only_and_need_view_permission(client):
     staff.user_permissions.add(Permission.objects.get(codename="view_booking"))
     assert client.get(url).status_code == 200
     assert client.get("/admin/consultations/earning/export.csv").status_code == 403
+
+
+def test_user_text_that_looks_like_a_formula_is_exported_as_text(admin_client):
+    PaymentFactory(description='=HYPERLINK("http://evil.example","refund")')
+
+    rows = _rows(admin_client.get("/admin/payments/payment/export.csv"))
+
+    assert [r["description"] for r in rows] == ['\'=HYPERLINK("http://evil.example","refund")']

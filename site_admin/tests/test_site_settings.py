@@ -4,9 +4,9 @@ from django.core.cache import cache
 from accounts import services as account_services
 from accounts.selectors import wallet_for
 from accounts.tests.factories import UserFactory
-from site_admin import conf
-from site_admin.conf import CACHE_KEY, forget_local_copy, setting, site_settings
-from site_admin.models import SiteSettings, SiteSettingsChange
+from core import conf
+from core.conf import CACHE_KEY, forget_local_copy, setting, site_settings
+from core.models import SiteSettings, SiteSettingsChange
 
 pytestmark = pytest.mark.django_db
 
@@ -55,13 +55,13 @@ def test_another_worker_keeps_its_copy_for_at_most_local_seconds(site_config, mo
 
 
 def test_admin_edits_go_through_the_service_and_banner_appears(admin_client, admin_user, client):
-    assert admin_client.get("/admin/site_admin/sitesettings/").headers["Location"].endswith("/1/change/")
-    form = admin_client.get("/admin/site_admin/sitesettings/1/change/").context["adminform"].form
+    assert admin_client.get("/admin/core/sitesettings/").headers["Location"].endswith("/1/change/")
+    form = admin_client.get("/admin/core/sitesettings/1/change/").context["adminform"].form
     data = {name: ("" if value is None else value) for name, value in form.initial.items() if name in form.fields}
     data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
     data["maintenance_banner"] = "Payments are paused for maintenance until 14:00."
 
-    response = admin_client.post("/admin/site_admin/sitesettings/1/change/", data)
+    response = admin_client.post("/admin/core/sitesettings/1/change/", data)
 
     assert response.status_code == 302
     change = SiteSettingsChange.objects.get()

@@ -9,11 +9,11 @@ from bookings.models import Booking
 from bookings.tests.conftest import confirmed_booking
 from bookings.tests.factories import expert_with_session
 from consultations import services as consultation_services
+from core import audit
+from core.models import StaffAction
 from expert_marketplace.tests.factories import ExpertProfileFactory, tier
 from payments.models import Payment
 from payments.tests.factories import PaymentFactory
-from site_admin import audit
-from site_admin.models import StaffAction
 
 pytestmark = pytest.mark.django_db
 
@@ -95,35 +95,35 @@ def test_staff_action_admin_is_read_only_and_filterable(admin_client, admin_user
     target = UserFactory(email="target@example.com")
     row = audit.record(actor=admin_user, action="grant_points 5", target=target, reason="Goodwill")
     for url in (
-        "/admin/site_admin/staffaction/",
-        "/admin/site_admin/staffaction/?action=grant_points+5",
-        f"/admin/site_admin/staffaction/?actor__id__exact={admin_user.pk}",
-        "/admin/site_admin/staffaction/?q=target%40example.com",
-        f"/admin/site_admin/staffaction/{row.pk}/change/",
+        "/admin/core/staffaction/",
+        "/admin/core/staffaction/?action=grant_points+5",
+        f"/admin/core/staffaction/?actor__id__exact={admin_user.pk}",
+        "/admin/core/staffaction/?q=target%40example.com",
+        f"/admin/core/staffaction/{row.pk}/change/",
     ):
         response = admin_client.get(url)
         assert response.status_code == 200, url
         assert "target@example.com" in response.content.decode(), url
-    assert admin_client.get("/admin/site_admin/staffaction/add/").status_code == 403
-    assert admin_client.post(f"/admin/site_admin/staffaction/{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert admin_client.get("/admin/core/staffaction/add/").status_code == 403
+    assert admin_client.post(f"/admin/core/staffaction/{row.pk}/delete/", {"post": "yes"}).status_code == 403
     assert StaffAction.objects.filter(pk=row.pk).exists()
     # The target links to its own admin page.
     assert (
         f"/admin/accounts/user/{target.pk}/change/"
-        in admin_client.get("/admin/site_admin/staffaction/").content.decode()
+        in admin_client.get("/admin/core/staffaction/").content.decode()
     )
 
 
 def test_staff_action_list_has_constant_queries(admin_client, admin_user, django_assert_max_num_queries):
     for n in range(3):
         audit.record(actor=admin_user, action="x", target=UserFactory(), reason=str(n))
-    admin_client.get("/admin/site_admin/staffaction/")
+    admin_client.get("/admin/core/staffaction/")
     with django_assert_max_num_queries(12) as few:
-        admin_client.get("/admin/site_admin/staffaction/")
+        admin_client.get("/admin/core/staffaction/")
     for n in range(20):
         audit.record(actor=UserFactory(is_staff=True), action="x", target=UserFactory(), reason=str(n))
     with django_assert_max_num_queries(len(few.captured_queries)):
-        admin_client.get("/admin/site_admin/staffaction/")
+        admin_client.get("/admin/core/staffaction/")
 
 
 def test_admin_index_shows_latest_staff_actions_to_those_allowed(admin_client, admin_user, client):

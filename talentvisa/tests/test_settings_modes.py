@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from talentvisa.money import format_pence
+from core.money import format_pence
 
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({k: str(getattr(s, k)) for k in ['DATABASES', 'CACHES', 'SESSION_ENGINE', 'CELERY_TASK_ALWAYS_EAGER', 'EMAIL_BACKEND']}))"

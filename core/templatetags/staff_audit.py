@@ -1,6 +1,6 @@
 from django import template
 
-from site_admin import audit
+from core import audit
 
 register = template.Library()
 
@@ -9,6 +9,6 @@ register = template.Library()
 def latest_staff_actions(context, limit=8):
     """The latest staff actions for the admin index, for staff allowed to read the log (one query)."""
     user = context["request"].user
-    if not user.has_perm("site_admin.view_staffaction"):
+    if not user.has_perm("core.view_staffaction"):
         return []
     return list(audit.latest(limit=limit))

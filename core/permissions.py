@@ -1,12 +1,12 @@
 """Who may touch money in the admin.
 
-Superusers may do everything. Other staff need `site_admin.manage_money` (the "Finance" role)
+Superusers may do everything. Other staff need `core.manage_money` (the "Finance" role)
 to refund, adjust balances or earnings, or change commission; the "Support" group answers
 inquiries and moderates reviews but has no money permission, so those actions are neither
 listed nor accepted on a direct POST (Django checks action permissions on submit too).
 """
 
-MANAGE_MONEY = "site_admin.manage_money"
+MANAGE_MONEY = "core.manage_money"
 
 
 class MoneyActionsMixin:

@@ -1,10 +1,15 @@
 """Product settings that staff can change at run time (SiteSettings), read from the cache.
 
 Other apps call `setting("SIGNUP_BONUS_POINTS")` instead of reading django.conf.settings for
-these values. The row is cached in the shared cache (Redis in production), and each worker also
-keeps the copy it read for LOCAL_SECONDS: every page reads it (the maintenance banner), and a
-Redis round trip per request was a tenth of a cached page. So a staff change reaches the worker
-that saved it at once and every other worker within LOCAL_SECONDS, without a restart.
+these values. The row is cached in the shared cache (Redis in production) for SHARED_SECONDS, and
+each worker also keeps the copy it read for LOCAL_SECONDS: every page reads it (the maintenance
+banner), and a Redis round trip per request was a tenth of a cached page. So a staff change
+through the admin (site_settings_update) reaches the worker that saved it at once and every other
+worker within LOCAL_SECONDS, without a restart; a change that bypasses the service (a data
+migration, a shell `.update()`) is seen everywhere within SHARED_SECONDS + LOCAL_SECONDS.
+
+The environment variables of the same names (SIGNUP_BONUS_POINTS, AI_PRICE_*, ...) only seed the
+row when it is first created; after that the row is the truth.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from django.db import transaction
 from .models import SiteSettings, SiteSettingsChange
 
 CACHE_KEY = "site-settings:v1"
+SHARED_SECONDS = 60  # bounds how long an edit that bypasses site_settings_update stays invisible
 LOCAL_SECONDS = 5
 _local: tuple[SiteSettings, float] | None = None  # (row, monotonic expiry) in this process
 
@@ -55,7 +61,7 @@ def site_settings() -> SiteSettings:
     row = cache.get(CACHE_KEY)
     if row is None:
         row, _ = SiteSettings.objects.get_or_create(pk=1, defaults=_defaults_from_env())
-        cache.set(CACHE_KEY, row, timeout=None)
+        cache.set(CACHE_KEY, row, timeout=SHARED_SECONDS)
     _local = (row, now + LOCAL_SECONDS)
     return row
 

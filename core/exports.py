@@ -1,4 +1,10 @@
-"""CSV exports from admin changelists, shared by every app's admin.
+"""CSV writing for every download (`csv_response`, one cell rule `csv_cell`), and the admin exports.
+
+Every text cell that a spreadsheet would read as a formula (= + - @, tab, carriage return first)
+is written with a leading apostrophe (OWASP "CSV injection"); numbers and our own formatted money
+are written as they are.
+
+Admin changelist exports, shared by every app's admin:
 
 Two ways in, same file out:
 - the "Export CSV (all matching)" link above a changelist (CsvExportMixin) exports exactly what
@@ -19,11 +25,11 @@ from collections.abc import Iterable, Sequence
 from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 
-from talentvisa.money import format_pence
+from core.money import format_pence
 
 from . import audit
 
@@ -35,7 +41,16 @@ class _Echo:
         return value
 
 
-def _cell(value):
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """A text cell a spreadsheet will not evaluate: '=HYPERLINK(..)' becomes "'=HYPERLINK(..)"."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value) -> str:
+    """One cell: UTC ISO 8601 times, true/false, '' for None, numbers as is, text formula-safe."""
     if isinstance(value, dt.datetime):
         if timezone.is_naive(value):
             value = timezone.make_aware(value, dt.UTC)
@@ -46,6 +61,8 @@ def _cell(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return csv_safe(value)
     return str(value)
 
 
@@ -70,20 +87,29 @@ def csv_rows(objects: Iterable, *, columns: Columns, money: Sequence[str] = ()) 
             for (_, attr), v in zip(columns, values, strict=True)
             if attr in money
         ]
-        yield [_cell(v) for v in values] + pounds
+        yield [csv_cell(v) for v in values] + pounds
+
+
+def csv_response(rows: Iterable[Sequence], *, filename: str, streaming: bool = True):
+    """A CSV download of `rows` (the first is the header), cells already made by csv_cell.
+
+    Streaming writes rows as they are produced (large admin exports); otherwise one response body.
+    """
+    writer = csv.writer(_Echo())
+    lines = (writer.writerow(row) for row in rows)
+    content_type = "text/csv; charset=utf-8"
+    response = StreamingHttpResponse(lines, content_type=content_type) if streaming else None
+    if response is None:
+        response = HttpResponse("".join(lines), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def stream_csv(queryset, *, name: str, columns: Columns, money: Sequence[str] = (), select_related=()):
     """A streaming CSV download of `queryset` (constant queries: select_related + chunked iterator)."""
     rows = queryset.select_related(*select_related).order_by("pk").iterator(chunk_size=2000)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in csv_rows(rows, columns=columns, money=money)),
-        content_type="text/csv; charset=utf-8",
-    )
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="talentvisa-{name}-{stamp}.csv"'
-    return response
+    return csv_response(csv_rows(rows, columns=columns, money=money), filename=f"talentvisa-{name}-{stamp}.csv")
 
 
 def csv_export_action(*, name: str, columns: Columns, money: Sequence[str] = (), select_related=()):

@@ -1,0 +1,105 @@
+"""The kernel's own rows: the live product settings, their change log, and the staff audit log.
+
+They were born in site_admin (tables keep their names: db_table) and moved here so that every app
+can read settings and record staff actions without importing the back office.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class SiteSettings(models.Model):
+    """Product settings staff change without a deploy. One row (pk=1); read through core.conf.
+
+    Each field starts from the Django setting of the same name (env), so a fresh install behaves
+    exactly as configured; after that, staff edits here win.
+    """
+
+    signup_bonus_points = models.PositiveIntegerField(default=20)
+    price_cv_analysis = models.PositiveIntegerField("CV analysis price (points)", default=10)
+    price_statement_generate = models.PositiveIntegerField("Statement draft price (points)", default=20)
+    price_statement_enhance = models.PositiveIntegerField("Statement review price (points)", default=10)
+    referral_reward_referrer = models.PositiveSmallIntegerField("Referrer reward (free AI uses)", default=1)
+    referral_reward_referred = models.PositiveSmallIntegerField("Referred user reward (free AI uses)", default=1)
+    referral_monthly_reward_cap = models.PositiveSmallIntegerField(
+        "Rewarded referrals per referrer per month", default=10, help_text="0 means no cap."
+    )
+    referral_require_purchase = models.BooleanField(
+        default=False, help_text="Qualify referrals on the first purchase instead of email verification."
+    )
+    booking_full_refund_hours = models.PositiveSmallIntegerField(default=48)
+    booking_partial_refund_hours = models.PositiveSmallIntegerField(default=24)
+    booking_partial_refund_percent = models.PositiveSmallIntegerField(default=50)
+    booking_reschedule_min_hours = models.PositiveSmallIntegerField(default=24)
+    booking_max_reschedules = models.PositiveSmallIntegerField(default=2)
+    booking_hold_minutes = models.PositiveSmallIntegerField(default=15)
+    dispute_window_hours = models.PositiveSmallIntegerField(default=48)
+    platform_default_commission_bps = models.PositiveIntegerField(
+        "Default platform commission (basis points)", default=2000, help_text="2000 = 20 %."
+    )
+    support_email = models.EmailField(default="support@talentvisa.local")
+    maintenance_banner = models.CharField(
+        max_length=300, blank=True, help_text="Shown at the top of every page while not empty."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        db_table = "site_admin_sitesettings"  # moved from site_admin; the table stays
+        verbose_name = verbose_name_plural = "site settings"
+        # Global staff permissions live here (one place): see core/permissions.py.
+        permissions = [("manage_money", "Can refund, adjust balances and earnings, and change commission")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="site_settings_single_row"),
+            models.CheckConstraint(
+                condition=models.Q(booking_partial_refund_percent__lte=100), name="site_settings_percent_le_100"
+            ),
+        ]
+
+    def __str__(self):
+        return "Site settings"
+
+
+class SiteSettingsChange(models.Model):
+    """Who changed which site setting, from what to what."""
+
+    field = models.CharField(max_length=60)
+    old_value = models.CharField(max_length=300, blank=True)
+    new_value = models.CharField(max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        db_table = "site_admin_sitesettingschange"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.field}: {self.old_value} → {self.new_value}"
+
+
+class StaffAction(models.Model):
+    """One row per staff action taken in the back office (money, moderation, exports, support).
+
+    Written by core.audit.record next to whatever event row the owning app keeps, so there is
+    one place to see everything staff did. Append-only: the admin shows it read-only.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="staff_actions"
+    )
+    action = models.CharField(max_length=60, db_index=True)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        db_table = "site_admin_staffaction"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="staffaction_target_idx")]
+
+    def __str__(self):
+        return f"{self.action} · {self.target_repr}"
