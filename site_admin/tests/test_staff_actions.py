@@ -108,10 +108,7 @@ def test_staff_action_admin_is_read_only_and_filterable(admin_client, admin_user
     assert admin_client.post(f"/admin/core/staffaction/{row.pk}/delete/", {"post": "yes"}).status_code == 403
     assert StaffAction.objects.filter(pk=row.pk).exists()
     # The target links to its own admin page.
-    assert (
-        f"/admin/accounts/user/{target.pk}/change/"
-        in admin_client.get("/admin/core/staffaction/").content.decode()
-    )
+    assert f"/admin/accounts/user/{target.pk}/change/" in admin_client.get("/admin/core/staffaction/").content.decode()
 
 
 def test_staff_action_list_has_constant_queries(admin_client, admin_user, django_assert_max_num_queries):
