@@ -92,7 +92,11 @@ def test_metrics_on_a_hand_made_example():
 def test_engine_vocabulary_is_mapped_in_one_place():
     services = NS(code="consultancy_role", severity="high", message="Your experience reads as consultancy.")
     outcome = harness.engine_outcome(_analysis(risks=[services]))
-    assert (outcome.field, outcome.eligible, outcome.category) == ("digital_technology", "likely_ineligible:services", "none")
+    assert (outcome.field, outcome.eligible, outcome.category) == (
+        "digital_technology",
+        "likely_ineligible:services",
+        "none",
+    )
 
     not_tech = NS(code="not_digital_technology", severity="high", message="Not a digital technology profile.")
     outcome = harness.engine_outcome(_analysis(risks=[not_tech], category=None))
