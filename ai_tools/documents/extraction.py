@@ -1,4 +1,8 @@
-"""Text extraction and page counting for validated PDF, DOCX and TXT uploads."""
+"""Text extraction and page counting for validated PDF, DOCX and TXT uploads.
+
+PDF text comes from glyph positions (``pdf_layout``, pdfminer.six) and is then repaired and judged
+(``text_repair``): the choice of library was measured, see ``ai_tools/documents/README.md``.
+"""
 
 import hashlib
 import io
@@ -12,6 +16,7 @@ from typing import BinaryIO
 
 from .limits import UploadLimits
 from .sniffing import ACCEPTED, DocumentKind, DocumentRejected, detect_kind, read_upload
+from .text_repair import QUALITY_GOOD, assess_text, is_heading, normalise_text, repair_pdf_text
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +33,10 @@ class ExtractedDocument:
     word_count: int
     sha256: str
     size_bytes: int
+    # User-facing sentences about how the text was read ("...we repaired it — check the roles below").
+    warnings: tuple[str, ...] = ()
+    # "good", "repaired" (glued words split; check the roles) or "unreadable" (do not analyse; refund).
+    quality: str = QUALITY_GOOD
 
 
 def extract_document(upload: bytes | bytearray | BinaryIO, *, limits: UploadLimits | None = None) -> ExtractedDocument:
@@ -37,6 +46,7 @@ def extract_document(upload: bytes | bytearray | BinaryIO, *, limits: UploadLimi
     kind = detect_kind(data, limits)
     if kind is DocumentKind.PDF:
         raw_text, pages, estimated = _extract_pdf(data, limits)
+        raw_text = clean_pdf_text(raw_text)
     elif kind is DocumentKind.DOCX:
         raw_text, pages, estimated = _extract_docx(data)
     else:
@@ -44,6 +54,10 @@ def extract_document(upload: bytes | bytearray | BinaryIO, *, limits: UploadLimi
     text = normalise_text(raw_text)
     if len(re.sub(r"\s", "", text)) < limits.min_text_chars:
         raise DocumentRejected(_no_text_message(kind))
+    assessed = assess_text(text, is_pdf=kind is DocumentKind.PDF)
+    if assessed.quality != QUALITY_GOOD:
+        logger.info("Extracted text quality %s (%d glued words split)", assessed.quality, assessed.glued_repaired)
+    text = assessed.text
     return ExtractedDocument(
         kind=kind,
         text=text,
@@ -52,16 +66,32 @@ def extract_document(upload: bytes | bytearray | BinaryIO, *, limits: UploadLimi
         word_count=len(text.split()),
         sha256=hashlib.sha256(data).hexdigest(),
         size_bytes=len(data),
+        warnings=assessed.warnings,
+        quality=assessed.quality,
     )
 
 
-def normalise_text(text: str) -> str:
-    """One canonical form for analysis: NFKC (ligatures, odd spaces), Unix newlines, no runs of blanks."""
-    text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00ad", "").replace("\u200b", "")
-    lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
-    text = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+def clean_pdf_text(raw: str) -> str:
+    """PDF text as the analysis wants it: repaired (unmapped glyphs, hyphenation, glued headings), unwrapped."""
+    return unwrap_lines(repair_pdf_text(unicodedata.normalize("NFKC", raw)))
+
+
+def pdf_text(data: bytes) -> str:
+    """The text the site reads from a PDF (no upload validation): for benchmarks and tests."""
+    return normalise_text(clean_pdf_text(_pdf_pages_text(data, None, 0)))
+
+
+def _pdf_pages_text(data: bytes, reader, page_count: int) -> str:
+    """Text from glyph positions (pdf_layout); pypdf's own text when pdfminer cannot parse the file."""
+    from .pdf_layout import pdf_pages_text
+
+    try:
+        return "\n\n".join(pdf_pages_text(data, max_pages=page_count))
+    except Exception as exc:  # pdfminer raises many types on odd files pypdf accepted
+        if reader is None:
+            raise
+        logger.info("pdfminer could not read a PDF pypdf opened (%s); using pypdf's text", exc)
+        return "\n\n".join(page.extract_text() or "" for page in reader.pages)
 
 
 def _no_text_message(kind: DocumentKind) -> str:
@@ -97,7 +127,7 @@ def _extract_pdf(data: bytes, limits: UploadLimits) -> tuple[str, int, bool]:
             raise DocumentRejected(
                 f"This PDF has {page_count} pages. A CV for this visa should be at most 3 pages; upload your CV only."
             )
-        texts = [page.extract_text() or "" for page in reader.pages]
+        text = _pdf_pages_text(data, reader, page_count)
     except DocumentRejected:
         raise
     except FileNotDecryptedError as exc:
@@ -105,7 +135,7 @@ def _extract_pdf(data: bytes, limits: UploadLimits) -> tuple[str, int, bool]:
     except Exception as exc:  # pypdf raises many types on malformed input; all mean "cannot read it"
         logger.info("PDF rejected as unreadable: %s", exc)
         raise DocumentRejected("This PDF is damaged and cannot be read. Export it again and upload it.") from exc
-    return unwrap_lines("\n\n".join(texts)), page_count, False
+    return text, page_count, False
 
 
 _BULLET_START = re.compile(r"^(?:[-*\u2022\u25aa\u25cf\u2023\u2043\u2219>]|\d{1,2}[.)])\s")
@@ -129,6 +159,8 @@ def unwrap_lines(text: str) -> str:
             and not _BULLET_START.match(line)
             and not line.isupper()
             and not previous.isupper()
+            and not is_heading(line)
+            and not is_heading(previous)
             and not previous.endswith((".", "!", "?", ":"))
             and (line[0].islower() or len(previous) >= 0.8 * full_width)
         )

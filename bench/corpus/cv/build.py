@@ -149,7 +149,7 @@ def tex_items(section: Section, layout: str) -> list[str]:
                 out.append(rf"\textbf{{{tex(item.title)}}}, {tex(item.org)}\\ {tex(item.dates)}\par")
             elif layout == "date_column":
                 out.append(
-                    rf"\noindent\begin{{tabular}}{{@{{}}p{{3.2cm}}p{{12.5cm}}}}{tex(item.dates)} & "
+                    rf"\noindent\begin{{tabular}}{{@{{}}p{{3.9cm}}p{{11.8cm}}}}{tex(item.dates)} & "
                     rf"\textbf{{{tex(item.title)}}} \newline \textit{{{tex(item.org)}}}\end{{tabular}}\par"
                 )
             else:
@@ -373,10 +373,21 @@ def build_canvas(cv: CV, layout: str, out: Path) -> None:
     width, height = A4
     left, right, top = 50, width - 50, height - 60
     pdf = canvas.Canvas(str(out), pagesize=A4, invariant=1)
+    fonts = {"Helvetica": "Helvetica", "Helvetica-Bold": "Helvetica-Bold", "Helvetica-Oblique": "Helvetica-Oblique"}
+    if layout == "soft_hyphen":
+        # An embedded TrueType subset with a ToUnicode map, as design tools write: the dash drawn between the
+        # dates is the font's soft-hyphen glyph, so the text layer says U+00AD where the reader sees a dash.
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        for name, file in (("CV", "DejaVuSans"), ("CV-Bold", "DejaVuSans-Bold"), ("CV-Oblique", "DejaVuSans-Oblique")):
+            pdfmetrics.registerFont(TTFont(name, f"/usr/share/fonts/truetype/dejavu/{file}.ttf"))
+        fonts = {"Helvetica": "CV", "Helvetica-Bold": "CV-Bold", "Helvetica-Oblique": "CV-Oblique"}
     pdf.setTitle(cv.name)
     y = top
 
     def draw(text: str, x: float, size: float, font: str = "Helvetica", align: str = "left") -> None:
+        font = fonts[font]
         if align == "right":
             x -= stringWidth(text, font, size)
         if layout == "glyphs":
@@ -400,10 +411,11 @@ def build_canvas(cv: CV, layout: str, out: Path) -> None:
 
     def line(text: str, size: float = 9.5, font: str = "Helvetica", indent: float = 0, gap: float = 13) -> None:
         nonlocal y
+        measure = fonts[font]
         words, current = text.split(), ""
         for word in words + [None]:
             candidate = f"{current} {word}".strip() if word else current
-            if word is None or stringWidth(candidate, font, size) > right - left - indent:
+            if word is None or stringWidth(candidate, measure, size) > right - left - indent:
                 if y < 60:
                     pdf.showPage()
                     y = top

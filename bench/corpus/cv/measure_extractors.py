@@ -66,6 +66,12 @@ def pdfplumber_tuned(data: bytes) -> str:
         )
 
 
+def pdfminer_glyphs(data: bytes) -> str:
+    from ai_tools.documents.pdf_layout import pdf_pages_text
+
+    return "\n".join(pdf_pages_text(data))
+
+
 def site(data: bytes) -> str:
     from ai_tools.documents.extraction import pdf_text
 
@@ -79,6 +85,7 @@ CANDIDATES = {
     "pdfminer.six word_margin=0.12": pdfminer_tuned,
     "pdfplumber default": pdfplumber_default,
     "pdfplumber x_tolerance_ratio=0.15": pdfplumber_tuned,
+    "pdfminer.six glyphs + our lines/columns": pdfminer_glyphs,
 }
 
 
@@ -92,7 +99,7 @@ def main(argv: list[str]) -> int:
     from ai_tools.documents import extraction
 
     raw = "--raw" in argv
-    clean_text = getattr(extraction, "clean_text", extraction.normalise_text)
+    clean_text = extraction.clean_pdf_text
     candidates = dict(CANDIDATES)
     if hasattr(extraction, "pdf_text"):
         candidates["site (chosen + repairs)"] = site
@@ -104,6 +111,11 @@ def main(argv: list[str]) -> int:
     )
     print("|---|---|---|---|---|---|---|")
     for name, extract in candidates.items():
+        try:
+            extract(cases[0].path.read_bytes())  # warm-up, and skip libraries that are not installed
+        except ImportError as exc:
+            print(f"| {name} | not installed ({exc.name}) | | | | | |")
+            continue
         glued_total = words_total = 0
         glued_docs, intact, headings, roles, times, worst = 0, [], [], [], [], []
         for case in cases:

@@ -1,0 +1,184 @@
+"""PDF text in reading order, rebuilt from glyph positions (pdfminer.six, pure Python).
+
+Why not a library's own text output: measured on the CV corpus (``bench/corpus/cv/measure_extractors.py``,
+table in ``ai_tools/documents/README.md``), pypdf and pdfplumber glue words where a design tool or a tight
+template leaves narrow word gaps and draws no space characters ("Ledtheplatformmigration"), and
+pdfminer's own layout analysis moves right-aligned dates away from their role. So we take the glyphs and
+their boxes from pdfminer and do three small things ourselves:
+
+1. **Columns**: a page is split at a gutter when many text runs start at the same x in the middle of the
+   page and (almost) no run crosses it over that height; the left column is read before the right one.
+   Text above or below the columns (a name and contact line across the page) stays where it is.
+2. **Lines**: glyphs whose vertical centres agree within a third of their height form a line, so a date
+   right-aligned on the role's baseline stays on the role's line.
+3. **Spaces**: a space goes where the PDF drew one, or where the gap between two glyphs is wider than
+   ``WORD_GAP_EM`` of the font size (or twice the line's typical gap, for letter-spaced headings).
+"""
+
+import io
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+WORD_GAP_EM = 0.06  # tight design-tool word gaps measured 0.09 em; glyphs inside a word touch (|gap| < 0.03 em)
+COLUMN_MIN_STARTS = 4  # runs that must start at the same x for it to be a column's left edge
+COLUMN_MAX_CROSSING_SHARE = 0.1  # a line may overflow into the gutter now and then
+
+
+@dataclass(frozen=True)
+class Glyph:
+    text: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    size: float
+    space_before: bool  # the PDF drew a space character right before this glyph
+
+    @property
+    def mid(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+def pdf_pages_text(data: bytes, *, max_pages: int = 0) -> list[str]:
+    """The text of each page, in reading order. Raises what pdfminer raises on a PDF it cannot read."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    resources = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(resources, laparams=None)  # no layout analysis: we want the raw glyphs
+    interpreter = PDFPageInterpreter(resources, device)
+    pages = []
+    for page in PDFPage.get_pages(io.BytesIO(data), maxpages=max_pages, password=""):
+        interpreter.process_page(page)
+        layout = device.get_result()
+        pages.append(page_text(_glyphs(layout), layout.width))
+    return pages
+
+
+def _glyphs(layout) -> list[Glyph]:
+    from pdfminer.layout import LTChar, LTContainer
+
+    glyphs: list[Glyph] = []
+    seen: set[tuple] = set()
+    pending_space = False
+    stack = [iter(layout)]
+    while stack:
+        item = next(stack[-1], None)
+        if item is None:
+            stack.pop()
+            continue
+        if isinstance(item, LTChar):
+            text = item.get_text()
+            if not item.upright:  # rotated text (a vertical label in a margin) is not part of the reading flow
+                continue
+            if not text.strip():
+                pending_space = True
+                continue
+            key = (text, round(item.x0, 1), round(item.y0, 1))
+            if key in seen:  # fake bold: the same glyph printed twice at the same spot
+                continue
+            seen.add(key)
+            size = max(item.size, item.y1 - item.y0, 1.0)
+            glyphs.append(Glyph(text, item.x0, item.x1, item.y0, item.y1, size, pending_space))
+            pending_space = False
+        elif isinstance(item, LTContainer):
+            stack.append(iter(item))
+    return glyphs
+
+
+def _lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs grouped into lines (top to bottom), each sorted left to right."""
+    lines: list[list[Glyph]] = []
+    current: list[Glyph] = []
+    current_mid = 0.0
+    for glyph in sorted(glyphs, key=lambda g: -g.mid):
+        if current and current_mid - glyph.mid > glyph.size / 3:
+            lines.append(sorted(current, key=lambda g: g.x0))
+            current = []
+        if not current:
+            current_mid = glyph.mid
+        current.append(glyph)
+    if current:
+        lines.append(sorted(current, key=lambda g: g.x0))
+    return lines
+
+
+def _word_starts(line: list[Glyph]) -> list[float]:
+    """x of every glyph that starts a word (first on the line, or after a space or a gap)."""
+    starts = [line[0].x0]
+    for previous, glyph in zip(line, line[1:], strict=False):
+        if glyph.space_before or glyph.x0 - previous.x1 > 0.2 * glyph.size:
+            starts.append(glyph.x0)
+    return starts
+
+
+def _inside_word(line: list[Glyph], x: float) -> bool:
+    """True when x falls inside a word of the line (so no column gutter can be there)."""
+    for previous, glyph in zip(line, line[1:], strict=False):
+        if previous.x0 < x - 1 < glyph.x0 and not glyph.space_before and glyph.x0 - previous.x1 < 0.2 * glyph.size:
+            return True
+    return any(g.x0 < x - 1 < g.x1 - 0.5 for g in line)
+
+
+def _line_text(glyphs: list[Glyph]) -> str:
+    gaps = [max(0.0, b.x0 - a.x1) for a, b in zip(glyphs, glyphs[1:], strict=False) if not b.space_before]
+    typical = statistics.median(gaps) if len(gaps) >= 4 else 0.0
+    # Where the line has ordinary word gaps (TeX: ~0.33 em), a gap under half of them is kerning, not a space.
+    word_gaps = [gap for gap, b in zip(gaps, glyphs[1:], strict=False) if 0.15 * b.size < gap < 0.8 * b.size]
+    spacing = statistics.median(word_gaps) / 2 if len(word_gaps) >= 2 else 0.0
+    out = [glyphs[0].text]
+    for previous, glyph in zip(glyphs, glyphs[1:], strict=False):
+        gap = glyph.x0 - previous.x1
+        if glyph.space_before or gap > max(WORD_GAP_EM * glyph.size, 2 * typical, spacing):
+            out.append(" ")
+        out.append(glyph.text)
+    return "".join(out)
+
+
+def _column_edge(lines: list[list[Glyph]], width: float) -> tuple[float, float, float] | None:
+    """(x, top, bottom) of a right column's left edge, or None for a one-column page.
+
+    The edge is an x in the middle of the page where words start on many lines and that falls inside a word
+    on (almost) no line between the first and the last of them.
+    """
+    line_starts = [_word_starts(line) for line in lines]
+    starts = Counter(round(x) for xs in line_starts for x in xs if 0.2 * width < x < 0.8 * width)
+    best = None
+    for x, _ in starts.most_common(8):
+        aligned = [line for line, xs in zip(lines, line_starts, strict=True) if any(abs(s - x) <= 1.5 for s in xs)]
+        if len(aligned) < COLUMN_MIN_STARTS:
+            continue
+        top, bottom = max(line[0].mid for line in aligned), min(line[0].mid for line in aligned)
+        inside = [line for line in lines if bottom - 2 <= line[0].mid <= top + 2]
+        crossing = sum(_inside_word(line, x) for line in inside)
+        left = sum(1 for line in inside if line[0].x0 < x - 1.5)
+        if crossing > max(1, COLUMN_MAX_CROSSING_SHARE * len(inside)) or left < COLUMN_MIN_STARTS:
+            continue
+        if best is None or len(aligned) > best[0]:
+            best = (len(aligned), float(x), top, bottom)
+    return best[1:] if best else None
+
+
+def page_text(glyphs: list[Glyph], width: float) -> str:
+    if not glyphs:
+        return ""
+    lines = _lines(glyphs)
+    edge = _column_edge(lines, width)
+    if edge is None:
+        return "\n".join(_line_text(line) for line in lines)
+    x, top, bottom = edge
+    above, left, right, below = [], [], [], []
+    for line in lines:
+        mid = line[0].mid
+        if mid > top + 2:
+            above += line
+        elif mid < bottom - 2:
+            below += line
+        else:
+            left += [g for g in line if g.x0 < x - 1.5]
+            right += [g for g in line if g.x0 >= x - 1.5]
+    return "\n".join(
+        "\n".join(_line_text(line) for line in _lines(part)) for part in (above, left, right, below) if part
+    )
