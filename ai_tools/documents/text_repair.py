@@ -46,6 +46,9 @@ GLUED_MIN_LETTERS = 15  # shorter runs are ordinary words or names
 GLUED_MIN_TOKENS = 2  # one odd long word is not a glued extraction
 UNREADABLE_MAX_WORD_SHARE = 0.5  # under half the words in the dictionary: garbage, not a CV
 SUSPICIOUS_MEAN_TOKEN = 9.0  # English prose averages ~5 characters a token
+# Even terse CV bullets are ~10 % these words; text from a font with a wrong character map has none.
+_COMMON_WORDS = frozenset("a an and as at by for from in of on or the to with".split())
+SUSPICIOUS_COMMON_SHARE = 0.03
 
 
 def normalise_text(text: str) -> str:
@@ -72,7 +75,7 @@ _LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])-\n(?=[^\W\d_])")
 _HEADINGS = frozenset(h for headings in rules.SECTION_HEADINGS.values() for h in headings)
 # Symbol/Wingdings bullets (private use area) and other bullet-like glyphs at the start of a line.
 _BULLET_GLYPH = re.compile(
-    r"^\s*(?:\(cid:\d+\)|[\ue000-\uf8ff\u25aa\u25cf\u25a0\u2023\u2043\u2219\u00b7\u007f])\s*", re.MULTILINE
+    r"^\s*(?:\(cid:\d+\)|[\ue000-\uf8ff\u25aa\u25cf\u25a0\u2023\u2043\u2219\u007f])\s*", re.MULTILINE
 )
 # Two dates side by side with the dash lost ("Sep. 2023 Present", "Sep. 2022 Mar. 2023"): a range.
 _DASHLESS_RANGE = re.compile(
@@ -166,7 +169,13 @@ def assess_text(text: str, *, is_pdf: bool) -> TextQuality:
     long_runs = [r for r in runs if len(r) >= GLUED_MIN_LETTERS]
     mean_token = sum(map(len, tokens)) / len(tokens) if tokens else 0.0
     odd = sum(1 for ch in text if unicodedata.category(ch) in ("Co", "Cn") or ch == "\ufffd")
-    if len(long_runs) < GLUED_MIN_TOKENS and mean_token < SUSPICIOUS_MEAN_TOKEN and odd < 0.02 * len(text):
+    common = sum(1 for t in tokens if t.lower().strip(",.;:()") in _COMMON_WORDS) / len(tokens) if tokens else 0.0
+    if (
+        len(long_runs) < GLUED_MIN_TOKENS
+        and mean_token < SUSPICIOUS_MEAN_TOKEN
+        and odd < 0.02 * len(text)
+        and common >= SUSPICIOUS_COMMON_SHARE
+    ):
         return TextQuality(text, QUALITY_GOOD, (), 0, None)
 
     repaired = 0
