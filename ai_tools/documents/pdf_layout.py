@@ -42,50 +42,72 @@ class Glyph:
 
 def pdf_pages_text(data: bytes, *, max_pages: int = 0) -> list[str]:
     """The text of each page, in reading order. Raises what pdfminer raises on a PDF it cannot read."""
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
     resources = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(resources, laparams=None)  # no layout analysis: we want the raw glyphs
+    device = _GlyphCollector(resources)
     interpreter = PDFPageInterpreter(resources, device)
     pages = []
     for page in PDFPage.get_pages(io.BytesIO(data), maxpages=max_pages, password=""):
+        device.glyphs, device.seen, device.pending_space = [], set(), False
         interpreter.process_page(page)
-        layout = device.get_result()
-        pages.append(page_text(_glyphs(layout), layout.width))
+        (x0, _, x1, _) = page.mediabox
+        pages.append(page_text(device.glyphs, abs(x1 - x0)))
     return pages
 
 
-def _glyphs(layout) -> list[Glyph]:
-    from pdfminer.layout import LTChar, LTContainer
+def _collector_class():
+    """pdfminer's layout device, cut down to what we need: glyph boxes, no layout objects, no shapes or images
+    (building pdfminer's LTChar objects was most of the extraction time)."""
+    from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+    from pdfminer.utils import apply_matrix_rect
 
-    glyphs: list[Glyph] = []
-    seen: set[tuple] = set()
-    pending_space = False
-    stack = [iter(layout)]
-    while stack:
-        item = next(stack[-1], None)
-        if item is None:
-            stack.pop()
-            continue
-        if isinstance(item, LTChar):
-            text = item.get_text()
-            if not item.upright:  # rotated text (a vertical label in a margin) is not part of the reading flow
-                continue
+    class GlyphCollector(PDFLayoutAnalyzer):
+        glyphs: list[Glyph]
+        seen: set[tuple]
+        pending_space: bool
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
+            adv = font.char_width(cid) * fontsize * scaling
+            a, b, c, d, _, _ = matrix
+            if font.is_vertical() or not (a * d * scaling > 0 and b * c <= 0):
+                return adv  # vertical or rotated text is not part of the reading flow
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = f"(cid:{cid})"
             if not text.strip():
-                pending_space = True
-                continue
-            key = (text, round(item.x0, 1), round(item.y0, 1))
-            if key in seen:  # fake bold: the same glyph printed twice at the same spot
-                continue
-            seen.add(key)
-            size = max(item.size, item.y1 - item.y0, 1.0)
-            glyphs.append(Glyph(text, item.x0, item.x1, item.y0, item.y1, size, pending_space))
-            pending_space = False
-        elif isinstance(item, LTContainer):
-            stack.append(iter(item))
-    return glyphs
+                self.pending_space = True
+                return adv
+            bottom = font.get_descent() * fontsize + rise
+            if b == 0 and c == 0:  # the usual case: scale and move only
+                e, f = matrix[4], matrix[5]
+                x0, x1 = sorted((e, a * adv + e))
+                y0, y1 = sorted((d * bottom + f, d * (bottom + fontsize) + f))
+            else:
+                x0, y0, x1, y1 = apply_matrix_rect(matrix, (0, bottom, adv, bottom + fontsize))
+                x0, x1 = min(x0, x1), max(x0, x1)
+                y0, y1 = min(y0, y1), max(y0, y1)
+            key = (text, int(x0 * 10), int(y0 * 10))
+            if key not in self.seen:  # fake bold: the same glyph printed twice at the same spot
+                self.seen.add(key)
+                self.glyphs.append(Glyph(text, x0, x1, y0, y1, max(y1 - y0, 1.0), self.pending_space))
+            self.pending_space = False
+            return adv
+
+        def paint_path(self, *args, **kwargs) -> None:
+            return None
+
+        def render_image(self, *args, **kwargs) -> None:
+            return None
+
+    return GlyphCollector
+
+
+def _GlyphCollector(resources):  # noqa: N802 - builds the class lazily so pdfminer is imported only when used
+    return _collector_class()(resources, laparams=None)
 
 
 def _lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
