@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 WORDS_PER_PAGE = 500  # a dense one-column CV page; used only where no real page count exists
 LINES_PER_PAGE = 50
+LAYOUT_CELL_PARAGRAPHS = 3  # a table cell with this many paragraphs is a layout column, not a table cell
 
 
 @dataclass(frozen=True)
@@ -195,26 +196,35 @@ def _extract_docx(data: bytes) -> tuple[str, int, bool]:
 
 
 def _table_lines(table) -> list[str]:
-    """One line per table row, cells joined with ' | '; merged cells (same object repeated) only once."""
+    """One line per table row, cells joined with ' | '; merged cells (same object repeated) only once.
+
+    A row whose cells hold whole sections (a two-column CV template built as a layout table: three or more
+    paragraphs in a cell) is read cell by cell instead, one line per paragraph, so the columns stay apart.
+    """
     from docx.table import Table
 
     lines = []
     for row in table.rows:
         cells, seen = [], set()
         for cell in row.cells:
-            if id(cell._tc) in seen:
-                continue
-            seen.add(id(cell._tc))
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                cells.append(cell)
+        layout = any(sum(1 for p in cell.paragraphs if p.text.strip()) >= LAYOUT_CELL_PARAGRAPHS for cell in cells)
+        joined = []
+        for cell in cells:
             parts = []
             for inner in cell.iter_inner_content():
                 if isinstance(inner, Table):
                     lines.extend(_table_lines(inner))
                 elif inner.text.strip():
                     parts.append(inner.text.strip())
-            if parts:
-                cells.append(" ".join(parts))
-        if cells:
-            lines.append(" | ".join(cells))
+            if layout:
+                lines.extend(parts)
+            elif parts:
+                joined.append(" ".join(parts))
+        if joined:
+            lines.append(" | ".join(joined))
     return lines
 
 

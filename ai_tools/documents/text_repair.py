@@ -37,6 +37,8 @@ _MONTH = (
 _RANGE_END = rf"(?:{_YEAR}\b|\d{{1,2}}[/.]{_YEAR}\b|{_MONTH}\s*{_YEAR}|present\b|now\b|current\b|today\b|date\b)"
 # A dash of any kind (or LaTeX's "--", or a soft hyphen used as a dash) between a year and the end of a range.
 _DATE_DASH = re.compile(rf"(?<={_YEAR})\s*(?:-{{1,2}}|[\u2010-\u2015\u2212\u00ad])\s*(?={_RANGE_END})", re.IGNORECASE)
+# "LondonJul 2023": a date run into the word before it (two text runs with no space between them).
+_GLUED_MONTH = re.compile(rf"(?<=(?-i:[a-z]))(?=(?-i:[A-Z]))(?={_MONTH}\s*{_YEAR}\b)", re.IGNORECASE)
 _ODD_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "\u2013", "\u2015": "\u2014", "\u2212": "-"})
 _CID = re.compile(r"\(cid:\d+\)")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
@@ -56,6 +58,7 @@ def normalise_text(text: str) -> str:
     date-range dashes as " – " (including soft hyphens and "--" used as dashes), other soft hyphens removed."""
     text = unicodedata.normalize("NFKC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u200b", "").translate(_ODD_DASHES)
+    text = _GLUED_MONTH.sub(" ", text)
     text = _DATE_DASH.sub(" \u2013 ", text)
     text = re.sub(r"\u00ad\s*", "", text)  # a soft hyphen anywhere else is an invisible break hint
     lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]

@@ -49,6 +49,8 @@ CV_LINES = [
         ("+44 20 7946-0000", "+44 20 7946-0000"),
         ("cold start from 3.2 s to 1.1 s", "cold start from 3.2 s to 1.1 s"),
         ("ﬁnance  team\r\n\r\n\r\n\r\nnext", "finance team\n\nnext"),
+        ("Healthwise, LondonJul 2023 – Present", "Healthwise, London Jul 2023 – Present"),
+        ("Remarch 2020 at Marchmont", "Remarch 2020 at Marchmont"),
     ],
 )
 def test_normalise_text(raw, expected):
@@ -192,3 +194,32 @@ def test_pypdf_text_is_used_when_pdfminer_cannot_parse(monkeypatch):
     doc = extract_document(_pdf(_rows(CV_LINES)), limits=LIMITS)
     assert "QCon London 2024" in doc.text
     assert doc.page_count == 1
+
+
+def test_docx_layout_table_is_read_column_by_column_and_small_tables_row_by_row():
+    import docx
+
+    document = docx.Document()
+    layout = document.add_table(rows=1, cols=2)
+    side, main = layout.rows[0].cells
+    side.paragraphs[0].text = "Skills"
+    side.add_paragraph("Python, SQL")
+    side.add_paragraph("Languages")
+    main.paragraphs[0].text = "Experience"
+    main.add_paragraph("Data Scientist, Healthwise")
+    main.add_paragraph("Built the triage-risk model.")
+    role = document.add_table(rows=1, cols=2)
+    role.rows[0].cells[0].paragraphs[0].text = "NLP Research Lead"
+    role.rows[0].cells[1].paragraphs[0].text = "Jan 2022 – Present"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = extract_document(buffer.getvalue(), limits=LIMITS).text
+    assert text.split("\n") == [
+        "Skills",
+        "Python, SQL",
+        "Languages",
+        "Experience",
+        "Data Scientist, Healthwise",
+        "Built the triage-risk model.",
+        "NLP Research Lead | Jan 2022 – Present",
+    ]

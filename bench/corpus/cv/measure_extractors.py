@@ -50,6 +50,20 @@ def pdfminer_tuned(data: bytes) -> str:
     return extract_text(io.BytesIO(data), laparams=LAParams(word_margin=0.12, char_margin=2.0, line_margin=0.5))
 
 
+def pdfminer_tight(data: bytes) -> str:
+    from pdfminer.high_level import extract_text
+    from pdfminer.layout import LAParams
+
+    return extract_text(io.BytesIO(data), laparams=LAParams(word_margin=0.05))
+
+
+def pypdf_repaired(data: bytes) -> str:
+    from ai_tools.documents.extraction import clean_pdf_text
+    from ai_tools.documents.text_repair import assess_text, normalise_text
+
+    return assess_text(normalise_text(clean_pdf_text(pypdf_plain(data))), is_pdf=True).text
+
+
 def pdfplumber_default(data: bytes) -> str:
     import pdfplumber
 
@@ -83,8 +97,10 @@ CANDIDATES = {
     "pypdf 7 layout": pypdf_layout,
     "pdfminer.six default": pdfminer_default,
     "pdfminer.six word_margin=0.12": pdfminer_tuned,
+    "pdfminer.six word_margin=0.05": pdfminer_tight,
     "pdfplumber default": pdfplumber_default,
     "pdfplumber x_tolerance_ratio=0.15": pdfplumber_tuned,
+    "pypdf 7 plain + word-list repair of glued runs": pypdf_repaired,
     "pdfminer.six glyphs + our lines/columns": pdfminer_glyphs,
 }
 
