@@ -16,6 +16,7 @@ their boxes from pdfminer and do three small things ourselves:
 """
 
 import io
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -189,7 +190,7 @@ def page_text(glyphs: list[Glyph], width: float) -> str:
     lines = _lines(glyphs)
     edge = _column_edge(lines, width)
     if edge is None:
-        return "\n".join(_line_text(line) for line in lines)
+        return _block_text(lines)
     x, top, bottom = edge
     above, left, right, below = [], [], [], []
     for line in lines:
@@ -201,6 +202,52 @@ def page_text(glyphs: list[Glyph], width: float) -> str:
         else:
             left += [g for g in line if g.x0 < x - 1.5]
             right += [g for g in line if g.x0 >= x - 1.5]
-    return "\n".join(
-        "\n".join(_line_text(line) for line in _lines(part)) for part in (above, left, right, below) if part
-    )
+    return "\n".join(_block_text(_lines(part)) for part in (above, left, right, below) if part)
+
+
+_SENTENCE_END = (".", "!", "?", ":", ";")
+_BULLETS = ("\u2022", "-", "*", "\u25aa", "\u25cf", "\u2023", "\u2043", "\u2219", "(cid:")
+_ENDS_WITH_DATE = re.compile(r"(?:(?:19|20)\d\d|present|now|current|today)\W*$", re.IGNORECASE)
+
+
+def _first_word_width(line: list[Glyph]) -> float:
+    end = line[0].x1
+    for previous, glyph in zip(line, line[1:], strict=False):
+        if glyph.space_before or glyph.x0 - previous.x1 > WORD_GAP_EM * glyph.size:
+            break
+        end = glyph.x1
+    return end - line[0].x0
+
+
+def _block_text(lines: list[list[Glyph]]) -> str:
+    """The lines of one column, with lines that wrapped at the column's right edge joined again.
+
+    A line continues the one above when its first word would not have fitted at the end of that one (a word
+    wrap), the line above does not end a sentence, a date or with a hyphen (hyphenation is undone later),
+    the spacing is the usual line spacing, and the new line is not indented past it and does not start a
+    bullet or a heading.
+    """
+    from .text_repair import is_heading
+
+    texts = [_line_text(line) for line in lines]
+    right = max(line[-1].x1 for line in lines)
+    out: list[str] = []
+    for i, (line, text) in enumerate(zip(lines, texts, strict=True)):
+        if i and out:
+            previous, previous_text = lines[i - 1], texts[i - 1]
+            size = statistics.median(g.size for g in line)
+            wrapped = (
+                previous[-1].x1 + 0.25 * size + _first_word_width(line) > right + 1  # the word did not fit above
+                and previous[0].mid - line[0].mid <= 1.6 * size
+                and line[0].x0 <= previous[0].x0 + 3 * size
+                and not previous_text.rstrip().endswith(_SENTENCE_END + ("-",))
+                and not _ENDS_WITH_DATE.search(previous_text)
+                and not text.lstrip().startswith(_BULLETS)
+                and not is_heading(text)
+                and not is_heading(previous_text)
+            )
+            if wrapped:
+                out[-1] = f"{out[-1]} {text}"
+                continue
+        out.append(text)
+    return "\n".join(out)

@@ -84,3 +84,13 @@ def test_sentences_intact_overall(extracted):
     scores = [sentences_intact(extracted[c.ident].text, c.source_sentences) for c in PDF_CASES]
     assert min(scores) >= 0.8
     assert sum(scores) / len(scores) >= 0.98
+
+
+def test_wrapped_lines_are_joined_but_role_lines_are_not(extracted):
+    rahul = extracted["rahul-menon"].text.split("\n")
+    assert "Outstanding Paper Award, NeurIPS 2023." in rahul  # wrapped in the narrow sidebar
+    assert any(
+        line.startswith("• Lead author of Helix’s sparse-attention method that cut inference cost") for line in rahul
+    )
+    funmi = extracted["funmilayo-adeyemi"].text.split("\n")
+    assert "Co-founder & CTO, Kudi Rails, London Feb 2021 – Present" in funmi  # not run into the bullet below

@@ -174,9 +174,10 @@ def test_two_columns_are_not_interleaved():
     left = ["SKILLS", "Python, Go, Kafka", "PostgreSQL, AWS", "AWARDS", "Rising Star 2023", "Finalist 2024"]
     right = CV_LINES[2:9]
     doc = extract_document(_pdf(_rows(left) + _rows(right, x=230)), limits=LIMITS)
-    lines = doc.text.split("\n")
-    assert lines[: len(left)] == left
-    assert lines[len(left) : len(left) + 2] == right[:2]
+    left_text, _, right_text = doc.text.partition("EXPERIENCE")
+    # the sidebar's lines may be re-joined where they look wrapped ("Python, Go, Kafka PostgreSQL, AWS")
+    assert " ".join(left_text.split()) == " ".join(left)
+    assert right_text.split("\n")[1:3] == right[1:3]
 
 
 def test_unreadable_pdf_is_returned_with_the_warning_not_rejected():
