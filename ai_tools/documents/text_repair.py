@@ -193,8 +193,8 @@ def assess_text(text: str, *, is_pdf: bool) -> TextQuality:
         return " ".join(parts)
 
     glued = [r for r in long_runs if _split_glued(r)]
-    if len(glued) >= GLUED_MIN_TOKENS:
-        text = _LETTER_RUN.sub(split_run, text)
+    if len(glued) >= GLUED_MIN_TOKENS:  # links and e-mail addresses are left as they are
+        text = re.sub(r"\S+", lambda m: m[0] if _URLISH.fullmatch(m[0]) else _LETTER_RUN.sub(split_run, m[0]), text)
     words = _dictionary()
     runs = [r for r in _word_runs(text) if len(r) >= 3]
     share = sum(r.lower() in words for r in runs) / len(runs) if runs else 0.0

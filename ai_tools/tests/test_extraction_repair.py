@@ -90,6 +90,13 @@ def test_glued_words_are_repaired_and_said_so():
     assert "Reduced failed card payments by thirty one percent" in result.text
 
 
+def test_glued_repair_leaves_links_alone():
+    glued = "\n".join(line.replace(" ", "") if len(line) > 60 else line for line in CV_LINES)
+    result = assess_text(glued + "\ngithub.com/adaeze/doubleentryledgerforpayments", is_pdf=True)
+    assert result.quality == QUALITY_REPAIRED
+    assert result.text.endswith("github.com/adaeze/doubleentryledgerforpayments")
+
+
 def test_text_from_a_font_without_a_unicode_map_is_unreadable():
     # What a PDF whose fonts map glyphs to the wrong codes gives: every letter shifted.
     shifted = "\n".join("".join(chr(ord(c) + 3) if c.isalpha() else c for c in line) for line in CV_LINES)

@@ -103,6 +103,7 @@ class CaseResult:
     facts_found: int = 0
     adversarial: str = ""
     adversarial_failed: list[str] = field(default_factory=list)
+    quality: str = ""  # the extraction's verdict on its own text (good / repaired / unreadable)
 
 
 def _month(value: str | None) -> str:
@@ -223,7 +224,9 @@ def evaluate(case: Case, provider) -> CaseResult:
             case.ident, case.kind, time.perf_counter() - start, None, error=f"{type(exc).__name__}: {exc}"
         )
     seconds = time.perf_counter() - start
-    return score_case(case, document.text, engine_outcome(analysis), seconds)
+    result = score_case(case, document.text, engine_outcome(analysis), seconds)
+    result.quality = getattr(document, "quality", "")
+    return result
 
 
 # --- the report -------------------------------------------------------------------------------------
@@ -257,6 +260,9 @@ def summarise(results: list[CaseResult], cases: list[Case]) -> list[str]:
         f"| labelled roles found | {_pct(sum(r.roles_found for r in ok), sum(r.roles_labelled for r in ok))} |",
         f"| labelled roles with start and end right | {_pct(sum(r.roles_dated for r in ok), sum(r.roles_labelled for r in ok))} |",
         f"| glued words in extracted PDF text | {sum(len(r.glued) for r in pdfs)} in {sum(bool(r.glued) for r in pdfs)}/{len(pdfs)} PDFs |",
+        "| extraction quality (good / repaired / unreadable) | "
+        + " / ".join(str(sum(r.quality == q for r in ok)) for q in ("good", "repaired", "unreadable"))
+        + " |",
         f"| quotes verbatim | {_pct(sum(r.verbatim for r in ok), quotes)} |",
         f"| quotes on the right criterion (of quotes on a labelled fact) | {_pct(sum(r.on_right for r in ok), sum(r.on_fact for r in ok))} |",
         f"| quotes reused across criteria | {sum(r.reused for r in ok)} of {quotes} quotes |",
