@@ -26,7 +26,7 @@ COLUMN_MIN_STARTS = 4  # runs that must start at the same x for it to be a colum
 COLUMN_MAX_CROSSING_SHARE = 0.1  # a line may overflow into the gutter now and then
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Glyph:
     text: str
     x0: float
@@ -35,10 +35,7 @@ class Glyph:
     y1: float
     size: float
     space_before: bool  # the PDF drew a space character right before this glyph
-
-    @property
-    def mid(self) -> float:
-        return (self.y0 + self.y1) / 2
+    mid: float  # vertical centre
 
 
 def pdf_pages_text(data: bytes, *, max_pages: int = 0) -> list[str]:
@@ -48,6 +45,7 @@ def pdf_pages_text(data: bytes, *, max_pages: int = 0) -> list[str]:
 
     resources = PDFResourceManager(caching=True)
     device = _GlyphCollector(resources)
+    device.chars, device.fonts = {}, []
     interpreter = PDFPageInterpreter(resources, device)
     pages = []
     for page in PDFPage.get_pages(io.BytesIO(data), maxpages=max_pages, password=""):
@@ -69,24 +67,35 @@ def _collector_class():
         glyphs: list[Glyph]
         seen: set[tuple]
         pending_space: bool
+        chars: dict[tuple[int, int], tuple[float, str, bool, float]]
+        fonts: list
 
         def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate) -> float:
-            adv = font.char_width(cid) * fontsize * scaling
-            a, b, c, d, _, _ = matrix
-            if font.is_vertical() or not (a * d * scaling > 0 and b * c <= 0):
+            known = self.chars.get((id(font), cid))
+            if known is None:  # per font and character code: width, text, vertical, descent
+                try:
+                    text = font.to_unichr(cid)
+                except PDFUnicodeNotDefined:
+                    text = f"(cid:{cid})"
+                known = (font.char_width(cid), text, font.is_vertical(), font.get_descent())
+                self.chars[(id(font), cid)] = known
+                self.fonts.append(font)  # keeps id(font) unique while the run lasts
+            width, text, vertical, descent = known
+            adv = width * fontsize * scaling
+            a, b, c, d, e, f = matrix
+            if vertical or not (a * d * scaling > 0 and b * c <= 0):
                 return adv  # vertical or rotated text is not part of the reading flow
-            try:
-                text = font.to_unichr(cid)
-            except PDFUnicodeNotDefined:
-                text = f"(cid:{cid})"
             if not text.strip():
                 self.pending_space = True
                 return adv
-            bottom = font.get_descent() * fontsize + rise
+            bottom = descent * fontsize + rise
             if b == 0 and c == 0:  # the usual case: scale and move only
-                e, f = matrix[4], matrix[5]
-                x0, x1 = sorted((e, a * adv + e))
-                y0, y1 = sorted((d * bottom + f, d * (bottom + fontsize) + f))
+                x0, x1 = e, a * adv + e
+                y0, y1 = d * bottom + f, d * (bottom + fontsize) + f
+                if x1 < x0:
+                    x0, x1 = x1, x0
+                if y1 < y0:
+                    y0, y1 = y1, y0
             else:
                 x0, y0, x1, y1 = apply_matrix_rect(matrix, (0, bottom, adv, bottom + fontsize))
                 x0, x1 = min(x0, x1), max(x0, x1)
@@ -94,7 +103,7 @@ def _collector_class():
             key = (text, int(x0 * 10), int(y0 * 10))
             if key not in self.seen:  # fake bold: the same glyph printed twice at the same spot
                 self.seen.add(key)
-                self.glyphs.append(Glyph(text, x0, x1, y0, y1, max(y1 - y0, 1.0), self.pending_space))
+                self.glyphs.append(Glyph(text, x0, x1, y0, y1, max(y1 - y0, 1.0), self.pending_space, (y0 + y1) / 2))
             self.pending_space = False
             return adv
 
