@@ -141,3 +141,19 @@ def test_every_label_is_complete_and_its_facts_are_in_the_source():
             assert criterion in {"MC", "OC1", "OC2", "OC3", "OC4"}
         for expectation in case.label.get("expect", []):
             harness.check_expectation(expectation, harness.engine_outcome(_analysis()))  # known kinds only
+
+
+def test_year_only_labels_match_any_month_of_that_year():
+    case = _case()
+    case.roles = [LabelledRole("Staff Engineer", "Lumen Pay", "2021", "present")]
+    found, dated, misses = harness.match_roles(case, [NS(label="Staff Engineer, Lumen Pay", start="2021-09", end=None)])
+    assert (found, dated, misses) == (1, 1, [])
+    found, dated, misses = harness.match_roles(case, [NS(label="Staff Engineer, Lumen Pay", start="2020-09", end=None)])
+    assert (found, dated) == (0, 0) and misses == ["role Staff Engineer (2021) not found"]
+
+
+def test_report_counts_disagreements_per_criterion():
+    result = harness.score_case(_case(), TEXT, harness.engine_outcome(_analysis()), 0.01)
+    report = harness.summarise([result], [_case()])
+    assert "| OC1 | 0 | 0 | 0 | 0 | 0 | 1 |" in report  # not_met→partial, the last column
+    assert "| MC | 0 | 0 | 0 | 0 | 0 | 0 |" in report

@@ -270,6 +270,18 @@ def summarise(results: list[CaseResult], cases: list[Case]) -> list[str]:
         f"| adversarial CVs with the expected outcome | {_pct(sum(not r.adversarial_failed for r in ok if r.adversarial), sum(1 for r in ok if r.adversarial))} |",
         f"| time per CV, extract + analyse (median / max) | {statistics.median(times):.0f} ms / {times[-1]:.0f} ms |",
     ]
+    pairs = [(a, b) for a in ("met", "partial", "not_met") for b in ("met", "partial", "not_met") if a != b]
+    labels = {c.ident: c.label for c in cases}
+    lines += [
+        "",
+        "Criterion disagreements (label→engine, number of CVs):",
+        "",
+        "| criterion | " + " | ".join(f"{a}→{b}" for a, b in pairs) + " |",
+        "|---|" + "---|" * len(pairs),
+    ]
+    for code in CRITERIA:
+        got = [(labels[r.ident]["criteria"][code], r.outcome.verdicts[code]) for r in ok]
+        lines.append(f"| {code} | " + " | ".join(str(got.count(pair)) for pair in pairs) + " |")
     lines += [
         "",
         "Adversarial CVs:",
