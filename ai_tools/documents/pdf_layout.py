@@ -246,7 +246,8 @@ def _block_text(lines: list[list[Glyph]]) -> str:
             previous, previous_text = lines[i - 1], texts[i - 1]
             size = statistics.median(g.size for g in line)
             wrapped = (
-                previous[-1].x1 + 0.25 * size + _first_word_width(line) > right + 1  # the word did not fit above
+                # the first word did not fit above (the column edge is estimated by its longest line: half an em slack)
+                previous[-1].x1 + 0.25 * size + _first_word_width(line) > right - 0.5 * size
                 and previous[0].mid - line[0].mid <= 1.6 * size
                 and line[0].x0 <= previous[0].x0 + 3 * size
                 and not previous_text.rstrip().endswith(_SENTENCE_END + ("-",))
