@@ -94,3 +94,12 @@ def test_wrapped_lines_are_joined_but_role_lines_are_not(extracted):
     )
     funmi = extracted["funmilayo-adeyemi"].text.split("\n")
     assert "Co-founder & CTO, Kudi Rails, London Feb 2021 – Present" in funmi  # not run into the bullet below
+
+
+@pytest.mark.parametrize("case", [c for c in load_cases() if c.kind != "pdf"], ids=lambda c: c.ident)
+def test_docx_and_txt_text_is_whole(case):
+    doc = extract_document(case.path.read_bytes(), limits=UploadLimits())
+    assert (doc.quality, doc.warnings) == ("good", ())
+    assert role_lines_found(doc.text, case) == 1.0
+    assert headings_on_own_line(doc.text, case.headings) == 1.0
+    assert sentences_intact(doc.text, case.source_sentences) == 1.0
