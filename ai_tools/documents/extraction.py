@@ -16,7 +16,7 @@ from typing import BinaryIO
 
 from .limits import UploadLimits
 from .sniffing import ACCEPTED, DocumentKind, DocumentRejected, detect_kind, read_upload
-from .text_repair import QUALITY_GOOD, assess_text, is_heading, normalise_text, repair_pdf_text
+from .text_repair import ENDS_WITH_DATE, QUALITY_GOOD, assess_text, is_heading, normalise_text, repair_pdf_text
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,6 @@ def _extract_pdf(data: bytes, limits: UploadLimits) -> tuple[str, int, bool]:
     return text, page_count, False
 
 
-_ENDS_WITH_DATE = re.compile(r"(?:(?:19|20)\d\d|present|now|current|today)\W*$", re.IGNORECASE)
 _BULLET_START = re.compile(r"^(?:[-*\u2022\u25aa\u25cf\u2023\u2043\u2219>]|\d{1,2}[.)])\s")
 
 
@@ -163,7 +162,7 @@ def unwrap_lines(text: str) -> str:
             and not previous.isupper()
             and not is_heading(line)
             and not is_heading(previous)
-            and not _ENDS_WITH_DATE.search(previous)
+            and not ENDS_WITH_DATE.search(previous)
             and not previous.endswith((".", "!", "?", ":"))
             and (line[0].islower() or len(previous) >= 0.8 * full_width)
         )

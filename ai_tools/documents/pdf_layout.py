@@ -16,10 +16,11 @@ their boxes from pdfminer and do three small things ourselves:
 """
 
 import io
-import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+
+from .text_repair import ENDS_WITH_DATE, is_heading
 
 WORD_GAP_EM = 0.06  # tight design-tool word gaps measured 0.09 em; glyphs inside a word touch (|gap| < 0.03 em)
 COLUMN_MIN_STARTS = 4  # runs that must start at the same x for it to be a column's left edge
@@ -216,7 +217,6 @@ def page_text(glyphs: list[Glyph], width: float) -> str:
 
 _SENTENCE_END = (".", "!", "?", ":", ";")
 _BULLETS = ("\u2022", "-", "*", "\u25aa", "\u25cf", "\u2023", "\u2043", "\u2219", "(cid:")
-_ENDS_WITH_DATE = re.compile(r"(?:(?:19|20)\d\d|present|now|current|today)\W*$", re.IGNORECASE)
 
 
 def _first_word_width(line: list[Glyph]) -> float:
@@ -236,8 +236,6 @@ def _block_text(lines: list[list[Glyph]]) -> str:
     the spacing is the usual line spacing, and the new line is not indented past it and does not start a
     bullet or a heading.
     """
-    from .text_repair import is_heading
-
     texts = [_line_text(line) for line in lines]
     right = max(line[-1].x1 for line in lines)
     out: list[str] = []
@@ -251,7 +249,7 @@ def _block_text(lines: list[list[Glyph]]) -> str:
                 and previous[0].mid - line[0].mid <= 1.6 * size
                 and line[0].x0 <= previous[0].x0 + 3 * size
                 and not previous_text.rstrip().endswith(_SENTENCE_END + ("-",))
-                and not _ENDS_WITH_DATE.search(previous_text)
+                and not ENDS_WITH_DATE.search(previous_text)
                 and not text.lstrip().startswith(_BULLETS)
                 and not is_heading(text)
                 and not is_heading(previous_text)

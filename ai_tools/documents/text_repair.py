@@ -86,6 +86,10 @@ _DASHLESS_RANGE = re.compile(
 )
 
 
+# A line that ends with a year or "Present" is a role or date line: wrapped text never continues it.
+ENDS_WITH_DATE = re.compile(r"(?:(?:19|20)\d\d|present|now|current|today)\W*$", re.IGNORECASE)
+
+
 def is_heading(line: str) -> bool:
     """A known CV section heading on its own ("Experience", "WORK EXPERIENCE:", "Talks")."""
     return re.sub(r"[:#*\s]+$", "", line.strip()).lower() in _HEADINGS
