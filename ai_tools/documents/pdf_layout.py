@@ -12,7 +12,10 @@ their boxes from pdfminer and do three small things ourselves:
 2. **Lines**: glyphs whose vertical centres agree within a third of their height form a line, so a date
    right-aligned on the role's baseline stays on the role's line.
 3. **Spaces**: a space goes where the PDF drew one, or where the gap between two glyphs is wider than
-   ``WORD_GAP_EM`` of the font size (or twice the line's typical gap, for letter-spaced headings).
+   ``WORD_GAP_EM`` of the font size (or twice the line's typical gap, for letter-spaced headings; or half
+   the line's ordinary word gap where it has them, so TeX's kerning is not taken for a space).
+4. **Wrapped lines**: inside a column, a line whose first word would not have fitted at the end of the line
+   above continues it (never after a sentence end, a date or a hyphen; never a bullet or a heading).
 """
 
 import io
