@@ -206,13 +206,73 @@ ROLE_TITLE_WORDS = _terms(
     r"vp; officer"
 )
 # Roles that count as "years in technology" (Promise: under ~5 years in tech, maybe a longer career elsewhere).
+# Matched on the role's title only: a nurse who "used the EPIC software" is still a nurse.
 TECH_ROLE_WORDS = _terms(
-    r"engineer; developer; programmer; software; data; machine learning; ml; ai; devops; cto; founder; "
-    r"co-?founder; architect; product; scientist; tech; sre; security; ux; consultant; administrator"
+    r"engineer(?:ing)?; developer; programmer; software; data (?:scientist|engineer|analyst|platform|architect); "
+    r"machine learning; ml; ai; devops; cto; chief technology officer; architect; "
+    r"product (?:manager|owner|lead|designer|director|engineer); head of product; vp product; "
+    r"scientist; tech lead; technical lead; sre; site reliability; (?:cyber ?|information |it )?security; ux; ui; "
+    r"full[- ]?stack; front[- ]?end; back[- ]?end; mobile; ios; android; web; cloud; platform; infrastructure; "
+    r"analytics engineer; research engineer; computer vision; nlp; blockchain; quant developer; "
+    r"game (?:developer|designer); qa; test automation; sdet; founding engineer"
+)
+# A founder, CEO, consultant or administrator counts as technology only with one of these nearby.
+TECH_CONTEXT_WORDS = _terms(
+    r"software; saas; app; apps; platform; api; ai; ml; machine learning; data; cloud; digital; tech; technology; "
+    r"fintech; healthtech; edtech; start-?up; web; mobile; sap; erp; it; systems; salesforce; devops; cyber"
+)
+# Titles that are not digital technology whatever the CV around them says.
+NON_TECH_ROLE_WORDS = _terms(
+    r"nurse; nursing; midwife; carer; care assistant; healthcare assistant; physician; doctor; surgeon; "
+    r"pharmacist; paramedic; dentist; physiotherapist; teacher; teaching; lecturer(?! in comput); tutor; "
+    r"headteacher; accountant; accounts; bookkeeper; auditor; audit; tax; payroll; finance officer; solicitor; "
+    r"lawyer; paralegal; chef; cook; waiter; barista; retail; sales assistant; cashier; driver; warehouse; "
+    r"receptionist; (?:civil|mechanical|structural|chemical|electrical|site|maintenance|field service) engineer; "
+    r"hr (?:officer|manager|assistant); recruiter; estate agent; architect(?:ural)? (?:assistant|technologist)"
 )
 SENIOR_TITLE_WORDS = _terms(
-    r"cto; ceo; founder; co-?founder; chief; vp; vice president; head of; director; principal; staff; "
-    r"distinguished"
+    r"cto; ceo; cpo; founder; co-?founder; chief [a-z]+ officer; vp; vice president; head of; director; "
+    r"principal; staff (?:engineer|software|data|ml|scientist); distinguished; fellow"
+)
+# Organisations or descriptions that make a role service or process delivery rather than product work.
+SERVICES_ORG_WORDS = _terms(
+    r"consultancy; consulting; consultants?; outsourc(?:ing|ed); offshore; client engagements?; for clients?; "
+    r"client (?:projects?|accounts?|delivery); implementation partner; it services; managed services; "
+    r"systems integrator; professional services; agency; staffing; accenture; infosys; tata consultancy; tcs; "
+    r"wipro; cognizant; capgemini; deloitte; kpmg; pwc; ey; ernst & young; hcl; tech mahindra; mphasis; "
+    r"ltimindtree; dxc; ibm consulting; thoughtworks; epam; globant; endava"
+)
+# Places in role headers ("Engineer, Monzo, London | 2019 - 2021"): not the organisation.
+PLACE_WORDS = _terms(
+    r"london; manchester; edinburgh; cambridge; oxford; bristol; leeds; birmingham; glasgow; belfast; cardiff; "
+    r"uk; u\.k\.; united kingdom; england; scotland; wales; ireland; dublin; usa; us; united states; new york; "
+    r"san francisco; seattle; boston; austin; canada; toronto; germany; berlin; munich; france; paris; "
+    r"netherlands; amsterdam; spain; madrid; barcelona; portugal; lisbon; poland; warsaw; india; bangalore; "
+    r"bengaluru; mumbai; pune; hyderabad; chennai; delhi; new delhi; gurgaon; noida; nigeria; lagos; kenya; "
+    r"nairobi; brazil; sao paulo; são paulo; singapore; china; beijing; shanghai; japan; tokyo; australia; "
+    r"sydney; melbourne; europe; remote; worldwide"
+)
+# Lines that talk to an AI reading the CV: kept as text, never obeyed, flagged to the user.
+INJECTION_PATTERNS = _terms(
+    r"ignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules); "
+    r"disregard (?:all |any )?(?:the )?(?:previous|prior|above) (?:instructions|rules); "
+    r"(?:as an|you are an?) (?:ai|language model|llm|assistant|assessor)[^.]{0,40}(?:must|should|will); "
+    r"(?:rate|score|mark|grade) (?:this|the|my) (?:cv|candidate|applicant)[^.]{0,30}(?:100|10/10|highest|top|maximum); "
+    r"(?:system|assistant) prompt; new instructions?:; "
+    r"this candidate (?:is|must be) (?:exceptional|endorsed|approved)"
+)
+# A named, checkable thing next to a claim: a proper noun, a year, a number, a link. Used with the
+# specificity check: "recognised as a leading AI speaker" earns nothing, "Keynote, PyCon UK 2024" does.
+GENERIC_CLAIM_WORDS = _terms(
+    r"various; several; numerous; many; multiple; leading; top-tier; world-class; cutting[- ]edge; "
+    r"state[- ]of[- ]the[- ]art; innovative; disruptive; renowned; recognised; recognized; thought leader; "
+    r"industry[- ]leading; best[- ]in[- ]class; synergy; visionary"
+)
+# Venues whose published papers are peer reviewed by experts (OC4). Lower-case regex fragments.
+MAJOR_VENUES = _terms(
+    r"neurips; nips; icml; iclr; cvpr; iccv; eccv; acl; emnlp; naacl; kdd; www; sigir; recsys; aaai; ijcai; "
+    r"sigmod; vldb; icse; fse; osdi; sosp; nsdi; usenix; ccs; chi; siggraph; ieee; acm; springer; elsevier; "
+    r"nature; science; journal; proceedings; transactions; arxiv"
 )
 
 # --- CV sections -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from datetime import date
 
 from ai_tools import rules
-from ai_tools.results import CVAnalysis, RoleEntry
+from ai_tools.results import CVAnalysis, ParsedCV, RoleEntry
 
 from .category import suggest_category
 from .checks import penalty, run_checks
@@ -55,8 +55,17 @@ def _summary(score: int, criteria, category, risks) -> str:
     return " ".join(parts)
 
 
-def analyse(text: str, *, route: str, category_hint: str | None, page_count: int, pages_estimated: bool, today: date):
-    profile = build_profile(text, today=today, page_count=page_count, pages_estimated=pages_estimated)
+def analyse(
+    text: str,
+    *,
+    parsed: ParsedCV,
+    route: str,
+    category_hint: str | None,
+    page_count: int,
+    pages_estimated: bool,
+    today: date,
+):
+    profile = build_profile(text, parsed=parsed, today=today, page_count=page_count, pages_estimated=pages_estimated)
     criteria = assess_all(profile)
     checks = run_checks(profile)
     risks = find_risks(profile, criteria)
@@ -89,6 +98,10 @@ def analyse(text: str, *, route: str, category_hint: str | None, page_count: int
                 end=f"{r.dates.end[0]}-{r.dates.end[1]:02d}" if r.dates.end else None,
                 is_current=r.dates.is_current,
                 is_tech=r.is_tech,
+                title=r.title,
+                organisation=r.organisation,
+                org_kind=r.org_kind,
+                corrected=r.corrected,
             )
             for r in profile.roles
         ],

@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ai_tools import rules
+from ai_tools.results import ParsedCV
 
 from .dates import years_in
-from .roles import Role, context_years, parse_roles, undated_role_lines
-from .sections import cv_sentences, line_sections
+from .roles import Role, context_years, roles_from_parsed
+from .sections import cv_sentences
 from .signals import find_signals, has_url, matches_any, quantities
 from .text import Sentence
 
@@ -61,6 +62,7 @@ class CVProfile:
     undated_roles: list[str]
     page_count: int
     pages_estimated: bool
+    parsed: ParsedCV
     recognition: list[tuple[Fact, str]] = field(default_factory=list)  # (fact, recognition kind)
 
     def with_signal(self, *kinds: str) -> list[Fact]:
@@ -93,11 +95,10 @@ def _recognition_kind(fact: Fact) -> str | None:
     return None
 
 
-def build_profile(text: str, *, today: date, page_count: int, pages_estimated: bool) -> CVProfile:
+def build_profile(text: str, *, parsed: ParsedCV, today: date, page_count: int, pages_estimated: bool) -> CVProfile:
     lines = text.split("\n")
-    sections = line_sections(lines)
     sentences, found = cv_sentences(text)
-    roles = parse_roles(lines, sections, today)
+    roles, undated = roles_from_parsed(parsed)
     role_years = context_years(lines, roles, today)
     facts = []
     for sentence in sentences:
@@ -123,9 +124,10 @@ def build_profile(text: str, *, today: date, page_count: int, pages_estimated: b
         facts=facts,
         sections_found=found,
         roles=roles,
-        undated_roles=undated_role_lines(lines, sections, roles, today),
+        undated_roles=undated,
         page_count=page_count,
         pages_estimated=pages_estimated,
+        parsed=parsed,
     )
     # The summary restates what the sections list: counting it too would double the recognition.
     profile.recognition = [(f, kind) for f in facts if f.section != "summary" and (kind := _recognition_kind(f))]
