@@ -136,6 +136,14 @@ class CVAnalysis(BaseModel):
     roles: list[RoleEntry]
     page_count: int
     pages_estimated: bool
+    # Added with the field check; stored results from before read the defaults.
+    field_verdict: FieldVerdict = Field(
+        default="digital_technology",
+        description="digital_technology, likely_ineligible (services/consultancy as written) or "
+        "not_digital_technology (then category is None).",
+    )
+    field_reasons: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list, description="What we could not read well, for the user.")
 
     def criterion(self, code: str) -> CriterionAssessment | None:
         return next((c for c in self.criteria if c.code == code), None)

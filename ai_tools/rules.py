@@ -242,6 +242,18 @@ SERVICES_ORG_WORDS = _terms(
     r"wipro; cognizant; capgemini; deloitte; kpmg; pwc; ey; ernst & young; hcl; tech mahindra; mphasis; "
     r"ltimindtree; dxc; ibm consulting; thoughtworks; epam; globant; endava"
 )
+# Recognition from inside the applicant's own employer is not external recognition.
+INTERNAL_RECOGNITION_WORDS = _terms(
+    r"internal(?:ly)?; in-house; company-wide; companywide; employee of the (?:month|year|quarter); "
+    r"team of the (?:month|year|quarter); spot award; peer award; kudos; shout-?out; within the company; "
+    r"across the company; all-hands"
+)
+# Topics of recognition that are not digital technology (a nursing award, a teaching prize).
+NON_TECH_TOPIC_WORDS = _terms(
+    r"nurse; nursing; patient(?:s)?; clinical; ward; midwif\w*; hospital; care home; pupils?; school; "
+    r"teaching; teacher; classroom; curriculum; accountancy; accounting; audit(?:ing)?; tax; chartered; "
+    r"bookkeeping; culinary; retail; sales team"
+)
 # Places in role headers ("Engineer, Monzo, London | 2019 - 2021"): not the organisation.
 PLACE_WORDS = _terms(
     r"london; manchester; edinburgh; cambridge; oxford; bristol; leeds; birmingham; glasgow; belfast; cardiff; "
@@ -274,6 +286,28 @@ MAJOR_VENUES = _terms(
     r"sigmod; vldb; icse; fse; osdi; sosp; nsdi; usenix; ccs; chi; siggraph; ieee; acm; springer; elsevier; "
     r"nature; science; journal; proceedings; transactions; arxiv"
 )
+
+# The document that proves a quoted line, by the signal label the criterion gave it (see scoring._LABELS).
+EVIDENCE_DOCUMENTS = (
+    ("hackathon win", "get the organiser's official results page and a dated article about it"),
+    ("award", "get the awarding body's announcement naming you and a dated article about the award"),
+    ("press coverage", "keep a dated copy of the article showing the outlet and your name"),
+    ("talk", "get the event's programme page naming you, and the recording or slides"),
+    ("judging or reviewing", "get the invitation or the organiser's page listing you as a judge or reviewer"),
+    ("open source", "link the repository with its stars, downloads or dependants and your commit history"),
+    ("publication", "get the publisher's page for the paper and its citation count (e.g. Google Scholar)"),
+    ("patent", "get the patent office record (number, filing date, your name as inventor)"),
+    ("founder or executive role", "get the company registry entry and a dated article or funding announcement"),
+    ("mentoring", "get a letter from the programme or organisation with dates and the number of people mentored"),
+    ("community work", "get the organiser's page or a letter naming your role, with dates and audience size"),
+)
+EVIDENCE_DOCUMENT_DEFAULT = {
+    "MC": "get an independent, dated source that names you (article, organiser's page, official results)",
+    "OC1": "get a dated document showing the product and your part in it (launch article, funding news, patent)",
+    "OC2": "get a dated, public record of the work and its reach (repository, programme page, organiser letter)",
+    "OC3": "get a letter from a senior colleague or a company document confirming your part and the figure",
+    "OC4": "get the publisher's page for the paper and its citation count",
+}
 
 # --- CV sections -----------------------------------------------------------------------------
 
