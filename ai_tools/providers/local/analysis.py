@@ -52,7 +52,7 @@ FIELD_HEADLINES = {
 def _not_assessed(criterion, reason: str):
     return criterion.model_copy(
         update={
-            "score": min(criterion.score, rules.PARTIAL_AT - 1),
+            "score": 0,
             "status": "missing",
             "evidence": [],
             "missing": [f"Not assessed against the digital technology criteria: {reason}"],
