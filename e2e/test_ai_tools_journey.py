@@ -151,6 +151,8 @@ def test_correct_a_date_in_what_we_read_then_run(page, live_server, shoot, tmp_p
     # Nubank from Sep 2021 overlaps Tindin: tech years run from Sep 2021, never from the teaching years.
     expect(page.get_by_test_id("category")).to_be_visible()
     expect(page.locator("main")).to_contain_text("earliest: Software Engineer, Nubank, 2021")
+    expect(page.get_by_test_id("roles-used")).to_contain_text("2021-09")
+    expect(page.get_by_test_id("corrected-role")).to_have_count(1)
     shoot("ai-cv-result-corrected")
 
 
