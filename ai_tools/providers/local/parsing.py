@@ -181,8 +181,16 @@ def _groups(cluster: list[int], lines: list[str], today: date) -> list[tuple[int
             members = [j for j in cluster if (previous is None or j > previous) and j <= i]
             if following is None:
                 members += [j for j in cluster if j > i]
-        groups.append((members[0], members, d))
+        members = [j for j in members if j == i or _joinable(lines[j], near=abs(j - i) <= 2)]
+        if members:
+            groups.append((members[0], members, d))
     return groups
+
+
+def _joinable(line: str, *, near: bool) -> bool:
+    """An undated line that may be part of a role header: close to the date, short, not a sentence."""
+    text = line.strip()
+    return near and not text.endswith((".", "!", "?")) and len(text.split()) <= 9
 
 
 def parse_cv(text: str, today: date, *, warnings: tuple[str, ...] | list[str] = ()) -> ParsedCV:
