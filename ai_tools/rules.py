@@ -130,7 +130,8 @@ SIGNALS: dict[str, tuple[str, ...]] = {
         r"conference talk; lightning talk"
     ),
     "press": _terms(
-        r"featured (?:in|on|by); interviewed (?:by|on|for); quoted in; press coverage; techcrunch; forbes; "
+        r"featured (?:in|on|by); interviewed (?:by|on|for); quoted in; profiled (?:in|by); covered (?:in|by); "
+        r"written up (?:in|by); press coverage; techcrunch; techcabal; forbes; "
         r"bbc; wired; the guardian; financial times; sifted; bloomberg; reuters; podcast guest"
     ),
     "judge": _terms(r"judge[ds]?; judging; programme committee; program committee; reviewer for"),
@@ -167,7 +168,8 @@ SIGNALS: dict[str, tuple[str, ...]] = {
     "tech_leadership": _terms(
         r"led (?:a|the|an|our); managed a team; architected; tech(?:nical)? lead; principal engineer; "
         r"staff engineer; designed the architecture; owned; built; scaled; reduced; improved; increased; "
-        r"shipped"
+        r"shipped; designed; developed; created; delivered; migrated; automated; cut; cutting; launched; "
+        r"lead (?:the|a|an|our); run (?:the|a)"
     ),
     "international": _terms(
         r"international(?:ly)?; global(?:ly)?; worldwide; across \d+ countries; in \d+ countries; "
@@ -203,7 +205,8 @@ ACHIEVEMENT_VERBS = _terms(
 ROLE_TITLE_WORDS = _terms(
     r"engineer; developer; programmer; cto; ceo; founder; co-?founder; manager; lead; head of; director; "
     r"consultant; scientist; architect; analyst; designer; intern; administrator; researcher; product owner; "
-    r"vp; officer"
+    r"vp; officer; specialist; associate; assistant; coordinator; executive; president; trainee; apprentice; "
+    r"technician; strategist; marketer; editor; writer; producer; partner"
 )
 # Roles that count as "years in technology" (Promise: under ~5 years in tech, maybe a longer career elsewhere).
 # Matched on the role's title only: a nurse who "used the EPIC software" is still a nurse.

@@ -11,6 +11,8 @@ _MONTH_NAME = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|ju
 _YEAR = r"(?:19[6-9]\d|20\d\d)"
 # One end of a range: "Jan 2019", "Sep. 2023", "January 2019", "03/2018", "3.2018", "2018-03", or "2019".
 _POINT = rf"(?:{_MONTH_NAME}\s*,?\s*{_YEAR}|\d{{1,2}}[/.]{_YEAR}|{_YEAR}[/-]\d{{2}}(?!\d)|{_YEAR})"
+POINT = _POINT
+MONTH_NAME = _MONTH_NAME
 _CURRENT = r"(?:present|current(?:ly)?|now|today|(?:to )?date|ongoing)"
 # Hyphen, soft hyphen (some PDF producers use it as the range dash), figure/en/em dashes, minus, "to".
 DASHES = "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212~"
@@ -41,7 +43,7 @@ class DateRange:
         return self.end or (today.year, today.month)
 
 
-def _parse_point(text: str, *, is_end: bool) -> tuple[int, int] | None:
+def parse_point(text: str, *, is_end: bool) -> tuple[int, int] | None:
     t = text.strip().lower().rstrip(".")
     if re.fullmatch(_CURRENT, t):
         return None
@@ -64,15 +66,15 @@ def _parse_point(text: str, *, is_end: bool) -> tuple[int, int] | None:
 def find_range(text: str, today: date) -> DateRange | None:
     """The first date range in a line, or None. Ranges that end before they start are ignored."""
     for m in RANGE.finditer(text):
-        start = _parse_point(m.group("start"), is_end=False)
+        start = parse_point(m.group("start"), is_end=False)
         if start is None:
             continue
-        end = _parse_point(m.group("end"), is_end=True)
+        end = parse_point(m.group("end"), is_end=True)
         if end is not None and (end < start or end[0] > today.year + 1):
             continue
         return DateRange(start, end, m.group(0))
     m = SINCE.search(text)
-    if m and (start := _parse_point(m.group("start"), is_end=False)):
+    if m and (start := parse_point(m.group("start"), is_end=False)):
         return DateRange(start, None, m.group(0))
     return None
 
@@ -82,8 +84,8 @@ def find_single(text: str) -> DateRange | None:
     m = SINGLE.match(text.strip())
     if not m:
         return None
-    start = _parse_point(m.group("point"), is_end=False)
-    end = _parse_point(m.group("point"), is_end=True)
+    start = parse_point(m.group("point"), is_end=False)
+    end = parse_point(m.group("point"), is_end=True)
     return DateRange(start, end, m.group("point")) if start and end else None
 
 
@@ -95,8 +97,8 @@ def find_trailing(text: str) -> DateRange | None:
     m = TRAILING.search(text)
     if not m:
         return None
-    start = _parse_point(m.group("point"), is_end=False)
-    end = _parse_point(m.group("point"), is_end=True)
+    start = parse_point(m.group("point"), is_end=False)
+    end = parse_point(m.group("point"), is_end=True)
     return DateRange(start, end, m.group("point")) if start and end else None
 
 

@@ -20,10 +20,20 @@ from datetime import date
 from ai_tools import rules
 from ai_tools.results import OrgKind, ParsedCV, ParsedRole
 
-from .dates import DateRange, find_range, find_single, find_trailing, month_str
+from .dates import (
+    DASHES,
+    MONTH_NAME,
+    POINT,
+    DateRange,
+    find_range,
+    find_single,
+    find_trailing,
+    month_str,
+    parse_point,
+)
 from .sections import heading_key, line_sections
 from .signals import URL, compile_words, matches_any
-from .text import BULLET, strip_bullet
+from .text import BULLET, split_sentences, strip_bullet
 
 # Sections whose date ranges are not jobs.
 NOT_ROLE_SECTIONS = {
@@ -42,13 +52,18 @@ HEADER_MAX_WORDS = 14
 _PART_SPLIT = re.compile(r"\s+(?:\||\u2022|\u00b7|@|at|[-\u2013\u2014])\s+|\s*[|\u2022\u00b7]\s*|,\s+|\s{3,}|\t")
 _PAREN = re.compile(r"\(([^)]*)\)")
 _EDGE = " \t|,;:-\u2013\u2014[]/\u00b7\u2022"
+_TITLE_ALT = "|".join(rules.ROLE_TITLE_WORDS + rules.NON_TECH_ROLE_WORDS)
 _PROSE_TITLE = re.compile(
-    r"\b(?:as|was|am|became|promoted to)\s+(?:a|an|the|our)?\s*(?P<title>(?:[\w-]+\s){0,3}?(?:"
-    + "|".join(rules.ROLE_TITLE_WORDS)
-    + r"))\b",
+    r"\b(?:as|was|am|been|became|become|promoted to|work(?:ed|ing)? as|join(?:ed)? as)\s+(?:a|an|the|our|its)?\s*"
+    r"(?P<title>(?:[\w-]+\s){0,3}?(?:" + _TITLE_ALT + r"))\b",
     re.IGNORECASE,
 )
 _PROSE_ORG = re.compile(r"\b(?:at|joined|for)\s+(?P<org>[A-Z][\w&.'-]*(?:\s+(?:[A-Z][\w&.'-]*|of|&))*)")
+_PROSE_START = re.compile(rf"\b(?:in|from|since|started|joined|on)\b[^.]*?(?P<point>{POINT})", re.IGNORECASE)
+_PROSE_END = re.compile(rf"\b(?:until|till|to|left[^.]*?in)\s+(?:[^.]*?\b)?(?P<point>{POINT})", re.IGNORECASE)
+_PROSE_CURRENT = re.compile(r"\b(?:since|have been|has been|now|currently|today|joined)\b", re.IGNORECASE)
+_PROSE_NOT_ROLE = re.compile(r"\b(?:studied|degree|graduated|hold an?|diploma|bachelor|master'?s|phd)\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"^(?:I|My|We)\b|\s(?:I|my)\s")
 
 
 def _role_sections(sections: list[str]) -> set[str]:
@@ -60,7 +75,7 @@ def _role_sections(sections: list[str]) -> set[str]:
 
 def _is_header_like(line: str) -> bool:
     text = line.strip()
-    if not text or BULLET.match(text) or heading_key(text):
+    if not text or BULLET.match(text) or heading_key(text) or _FIRST_PERSON.search(text):
         return False
     words = len(text.split())
     if words > HEADER_MAX_WORDS:
@@ -138,21 +153,35 @@ def classify_role(title: str, header: str, body: str) -> tuple[bool, OrgKind]:
     return is_tech, kind
 
 
-def _prose_roles(line: str, line_no: int, today: date) -> list[tuple[int, list[str], DateRange, str, str]]:
-    """'I joined Monzo as a backend engineer in March 2018 ...': a role told in a sentence."""
-    dates = find_range(line, today)
-    if dates is None:
-        return []
-    title = _PROSE_TITLE.search(line)
-    org = _PROSE_ORG.search(line)
-    if not title:
-        return []
-    return [(line_no, [line_no], dates, title.group("title").strip(), org.group("org").strip() if org else "")]
+def _prose_roles(line: str, line_no: int, today: date) -> list[tuple[int, list[int], DateRange, str, str]]:
+    """'I joined Monzo as a backend engineer in March 2018 ...': roles told in sentences."""
+    found = []
+    for sentence in split_sentences(line):
+        title = _PROSE_TITLE.search(sentence)
+        if not title or _PROSE_NOT_ROLE.search(sentence):
+            continue
+        dates = find_range(sentence, today)
+        if dates is None:
+            start = _PROSE_START.search(sentence)
+            if not start or (point := parse_point(start.group("point"), is_end=False)) is None:
+                continue
+            end_m = _PROSE_END.search(sentence, start.end())
+            end = parse_point(end_m.group("point"), is_end=True) if end_m else None
+            if end is None and not _PROSE_CURRENT.search(sentence):
+                continue  # a date, but neither an end nor "since"/"have been": not sure it is a role
+            if end is not None and end < point:
+                continue
+            dates = DateRange(point, end, start.group("point"))
+        org = _PROSE_ORG.search(sentence)
+        found.append((line_no, [line_no], dates, title.group("title").strip(), org.group("org").strip() if org else ""))
+    return found
 
 
-def _clusters(lines: list[str], allowed: list[bool]) -> list[list[int]]:
+def _clusters(lines: list[str], allowed: list[bool], absorbed: set[int]) -> list[list[int]]:
     clusters, current = [], []
     for i, line in enumerate(lines):
+        if i in absorbed:
+            continue  # the second half of a date broken over two lines: part of the line above
         if allowed[i] and _is_header_like(line):
             current.append(i)
             continue
@@ -193,19 +222,51 @@ def _joinable(line: str, *, near: bool) -> bool:
     return near and not text.endswith((".", "!", "?")) and len(text.split()) <= 9
 
 
+_BROKEN_DATE_END = re.compile(rf"(?:{MONTH_NAME}|[{DASHES}])\s*$", re.IGNORECASE)
+_YEAR_START = re.compile(r"^\s*(?:19[6-9]\d|20\d\d)\b")
+
+
+def _join_broken_dates(lines: list[str]) -> tuple[list[str], set[int]]:
+    """ "Sep. 2014 – Feb." + "2020": a PDF wrapped the date. Read them as one line (the quote stays the CV's)."""
+    view, absorbed = list(lines), set()
+    for i in range(len(lines) - 1):
+        if i in absorbed:
+            continue
+        if _BROKEN_DATE_END.search(lines[i]) and _YEAR_START.match(lines[i + 1]) and len(lines[i + 1].split()) <= 3:
+            view[i] = f"{lines[i].rstrip()} {lines[i + 1].strip()}"
+            absorbed.add(i + 1)
+    return view, absorbed
+
+
+def _inline_header(line: str, line_no: int, today: date):
+    """ "Co-founder & CTO, Kudi Rails, London Feb 2021 – Present Co-founded a B2B ...": a header glued to
+    its description. The short text before the dates is the header."""
+    dates = find_range(line, today)
+    if dates is None:
+        return None
+    prefix = strip_bullet(line[: line.find(dates.matched)]).strip(_EDGE)
+    if not prefix or len(prefix.split()) > 12 or _FIRST_PERSON.search(prefix) or prefix.endswith("."):
+        return None
+    title, org = title_and_org([prefix])
+    if not title or not _is_title(title):
+        return None
+    return (line_no, [line_no], dates, title, org)
+
+
 def parse_cv(text: str, today: date, *, warnings: tuple[str, ...] | list[str] = ()) -> ParsedCV:
-    lines = text.split("\n")
+    source_lines = text.split("\n")
+    lines, absorbed = _join_broken_dates(source_lines)
     sections = line_sections(lines)
     role_sections = _role_sections(sections)
     allowed = [sections[i] in role_sections for i in range(len(lines))]
     found: list[tuple[int, list[int], DateRange | None, str, str]] = []
-    for cluster in _clusters(lines, allowed):
+    for cluster in _clusters(lines, allowed, absorbed):
         previous_org = ""
         for start, members, dates in _groups(cluster, lines, today):
             texts = [t for j in members if (t := _remainder(lines[j], dates))]
             title, org = title_and_org(texts)
-            if dates is None and not any(_is_title(t) for t in texts):
-                continue  # a short undated line that is no role heading ("Python, Go, Kubernetes")
+            if not any(_is_title(t) for t in texts):
+                continue  # no job title in it: "Python, Go, Kubernetes", or a dated line that is no role
             if dates is None and matches_any(" ".join(texts), rules.ACHIEVEMENT_VERBS):
                 continue  # "Led the data team" is a description, not a heading
             if not org and previous_org:
@@ -217,8 +278,9 @@ def parse_cv(text: str, today: date, *, warnings: tuple[str, ...] | list[str] = 
     # Sentences that tell a role ("I joined Monzo as a backend engineer in 2018 ...").
     used = {j for _, members, *_ in found for j in members}
     for i, line in enumerate(lines):
-        if allowed[i] and i not in used and not _is_header_like(line) and not heading_key(line):
-            found.extend(_prose_roles(line, i, today))
+        if allowed[i] and i not in used and i not in absorbed and not _is_header_like(line) and not heading_key(line):
+            inline = _inline_header(line, i, today)
+            found.extend([inline] if inline else _prose_roles(line, i, today))
     found.sort(key=lambda item: item[0])
 
     roles = []

@@ -46,6 +46,8 @@ _PAPER_SHAPE = re.compile(
     r"proceedings|transactions|press)\b",
     re.IGNORECASE,
 )
+# Talks that are headline recognition (MC) rather than community work (OC2).
+_HEADLINE_TALK = re.compile(r"keynote|invited|plenary|main stage|headline", re.IGNORECASE)
 # An explicit open-source claim: "github" alone in a job bullet ("SSO with GitHub") is not open source.
 _OPEN_SOURCE_CLAIM = re.compile(r"open[- ]source|maintainer|core contributor|committer|contributor to", re.IGNORECASE)
 
@@ -71,9 +73,17 @@ def _quote(fact: Fact, kinds: tuple[str, ...]) -> EvidenceQuote:
     return EvidenceQuote(quote=fact.text, signals=signals, year=fact.year if fact.year_stated else None)
 
 
-def _assessment(code: str, tally: Tally, kinds: tuple[str, ...]) -> CriterionAssessment:
-    score = max(0, min(100, round(tally.points)))
-    status = "strong" if score >= rules.STRONG_AT else "partial" if score >= rules.PARTIAL_AT else "missing"
+def _assessment(code: str, tally: Tally, kinds: tuple[str, ...], documents: float) -> CriterionAssessment:
+    """The status follows the guidance's evidence rule: a criterion is met with at least 2 documents
+    (here: specific, allocated pieces of evidence), partly with 1, not at all with none. The score shows
+    the strength of that evidence, inside the status band."""
+    points = max(0, min(100, round(tally.points)))
+    if documents >= rules.DOCUMENTS_PER_CRITERION:
+        status, score = "strong", max(points, rules.STRONG_AT)
+    elif documents >= 1:
+        status, score = "partial", min(max(points, rules.PARTIAL_AT), rules.STRONG_AT - 1)
+    else:
+        status, score = "missing", min(points, rules.PARTIAL_AT - 1)
     # Strongest evidence first: more signals and numbers, then the most recent, then CV order.
     ranked = sorted(
         tally.facts,
@@ -159,27 +169,37 @@ def allocate(profile: CVProfile) -> dict[int, str]:
         "OC3": {id(f) for f in profile.facts if _work_fact(f)},
         "OC4": {id(f) for f in profile.facts if is_paper(f)},
     }
-    owner = {}
+    owner: dict[int, str] = {}
+
+    def give(fact: Fact, order: tuple[str, ...]) -> None:
+        for code in order:
+            if id(fact) in claims[code]:
+                owner[id(fact)] = code
+                return
+
+    flexible = []
     for fact in profile.facts:
         key = id(fact)
         kind = mc_kind.get(key)
-        minor_talk = fact.has("talk") and matches_any(fact.text, rules.MINOR_TALK_WORDS)
-        if key in claims["OC4"]:
-            order = ("OC4", "MC", "OC2")
+        headline_talk = kind == "talk" and bool(_HEADLINE_TALK.search(fact.text))
+        if kind in ("award", "press") or headline_talk:
+            give(fact, ("MC", "OC4", "OC1", "OC2"))
+        elif key in claims["OC4"]:
+            give(fact, ("OC4", "MC", "OC2"))
         elif fact.has("patent"):
-            order = ("OC1", "MC")
-        elif kind in ("award", "press", "judge", "hackathon") or (kind == "talk" and not minor_talk):
-            order = ("MC", "OC2", "OC1", "OC3")
-        elif fact.has("open_source", "mentor", "community", "talk"):
-            order = ("OC2", "MC", "OC1", "OC3")
+            give(fact, ("OC1", "MC"))
+        elif kind is not None:
+            flexible.append(fact)  # a talk, judging, adopted open source or a hackathon win: MC or OC2
+        elif fact.has("open_source", "mentor", "community", "talk", "judge"):
+            give(fact, ("OC2", "MC", "OC1", "OC3"))
         elif fact.has("founder_exec", "innovation"):
-            order = ("OC1", "OC3", "MC", "OC2")
+            give(fact, ("OC1", "OC3", "MC", "OC2"))
         else:
-            order = ("OC3", "OC1", "OC2", "MC")
-        for code in order:
-            if key in claims[code]:
-                owner[key] = code
-                break
+            give(fact, ("OC3", "OC1", "OC2", "MC"))
+    # The mandatory criterion needs 2 documents first; further recognition is work beyond the day job (OC2).
+    for fact in flexible:
+        mc_count = sum(1 for code in owner.values() if code == "MC")
+        give(fact, ("MC", "OC2") if mc_count < rules.DOCUMENTS_PER_CRITERION else ("OC2", "MC"))
     return owner
 
 
@@ -227,7 +247,12 @@ def assess_mc(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment:
                 "Claims such as awards or talks without a name, a date or a link were not counted: assessors "
                 "can only check what is named."
             )
-        return _assessment("MC", tally, MC_KINDS)
+        return _assessment("MC", tally, MC_KINDS, 0)
+    documents = sum(
+        0.5 if kind == "talk" and matches_any(f.text, rules.MINOR_TALK_WORDS) else 1
+        for f, kind in recognition
+        if f.is_recent(today)
+    )
     if len(recent_kinds) < 3:
         tally.missing.append(
             f"Recognition in the last {rules.MC_EVIDENCE_MAX_AGE_YEARS} years comes from "
@@ -246,7 +271,7 @@ def assess_mc(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment:
         tally.missing.append(
             "Internal awards, LinkedIn or Medium posts and training certificates are weak evidence and were not counted."
         )
-    return _assessment("MC", tally, MC_KINDS)
+    return _assessment("MC", tally, MC_KINDS, documents)
 
 
 def assess_oc1(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment:
@@ -272,7 +297,7 @@ def assess_oc1(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment
         tally.add(15, outcomes)
     elif innovation or founders:
         tally.missing.append("The innovation has no numbers: add users, revenue, funding or adoption.")
-    return _assessment("OC1", tally, OC1_KINDS)
+    return _assessment("OC1", tally, OC1_KINDS, len(founders[:1]) + len(innovation) + len(patents))
 
 
 def assess_oc2(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment:
@@ -304,7 +329,7 @@ def assess_oc2(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment
         tally.missing.append(
             "All of this activity is from the last year; contributions made only to time the application do not count."
         )
-    return _assessment("OC2", tally, OC2_KINDS)
+    return _assessment("OC2", tally, OC2_KINDS, len(tally.facts))
 
 
 def assess_oc3(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment:
@@ -329,7 +354,7 @@ def assess_oc3(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment
         # Delivery work for clients is the wrong discipline for OC3, however well it is described.
         tally.points = min(tally.points, 30)
         tally.missing.append("Contributions are in consultancy or client delivery, which usually does not count.")
-    return _assessment("OC3", tally, OC3_KINDS)
+    return _assessment("OC3", tally, OC3_KINDS, len(quantified))
 
 
 def _first_author(fact: Fact, surname: str | None) -> bool:
@@ -372,7 +397,8 @@ def assess_oc4(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment
             )
     elif not cited:
         tally.missing.append("Add citation counts or how the research is used.")
-    return _assessment("OC4", tally, OC4_KINDS)
+    endorsed = any(_first_author(f, surname) or matches_any(f.text, (r"cited", r"citations?")) for f in major)
+    return _assessment("OC4", tally, OC4_KINDS, len(papers) + (1 if endorsed else 0))
 
 
 def assess_all(profile: CVProfile) -> list[CriterionAssessment]:
