@@ -153,8 +153,8 @@ SIGNALS: dict[str, tuple[str, ...]] = {
     ),
     "innovation": _terms(
         r"invented; pioneered; first[- ]ever; first to; novel; "
-        r"new (?:approach|technique|category|field|kind); built from scratch; from zero; launched; "
-        r"prototype[ds]?; designed and built"
+        r"new (?:approach|technique|category|field|kind); built from scratch; from zero; "
+        r"prototype[ds]?; first (?:product|version) of"
     ),
     "product_led": _terms(
         r"saas; start-?up; scale-?up; product-led; our product; platform; mobile app; apps?; marketplace; "
@@ -232,6 +232,11 @@ NON_TECH_ROLE_WORDS = _terms(
     r"lawyer; paralegal; chef; cook; waiter; barista; retail; sales assistant; cashier; driver; warehouse; "
     r"receptionist; (?:civil|mechanical|structural|chemical|electrical|site|maintenance|field service) engineer; "
     r"hr (?:officer|manager|assistant); recruiter; estate agent; architect(?:ural)? (?:assistant|technologist)"
+)
+# Business titles: digital technology only in a product-led digital company (visa-rules.md).
+BUSINESS_ROLE_WORDS = _terms(
+    r"marketing; marketer; sales; account (?:manager|executive|director); business development; "
+    r"operations; customer success; recruit(?:er|ment); communications; brand; merchandis\w+; buyer"
 )
 SENIOR_TITLE_WORDS = _terms(
     r"cto; ceo; cpo; founder; co-?founder; chief [a-z]+ officer; vp; vice president; head of; director; "

@@ -46,7 +46,8 @@ def suggest_category(profile: CVProfile, criteria: list[CriterionAssessment] | N
         + f"; mandatory criterion {mc_score}/100."
     )
 
-    experienced = years is not None and years >= limit
+    # Around the ~5-year line, a senior technology role (or a clearly longer career) tips it to Talent.
+    experienced = years is not None and years >= limit and (bool(senior) or years >= limit + 2)
     recognised = mc_score >= rules.STRONG_AT or (breadth >= 3 and mc_score >= rules.PARTIAL_AT)
     if experienced and recognised:
         category = "talent"

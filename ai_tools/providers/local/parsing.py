@@ -133,13 +133,21 @@ def title_and_org(lines: list[str]) -> tuple[str, str]:
 
 def classify_role(title: str, header: str, body: str) -> tuple[bool, OrgKind]:
     """Is the role a technology role (by its title), and is the organisation product-led or services?"""
+    kind = _org_kind(header, body)
     if matches_any(title, rules.NON_TECH_ROLE_WORDS):
         is_tech = False
+    elif matches_any(title, rules.BUSINESS_ROLE_WORDS) and not matches_any(title, rules.TECH_ROLE_WORDS):
+        # Marketing, sales, operations: eligible only as business roles in a product-led digital company.
+        is_tech = kind == "product"
     elif matches_any(title, rules.TECH_ROLE_WORDS):
         is_tech = True
     else:
         # Founder, CEO, consultant, analyst, manager: technology only when the role says so.
         is_tech = bool(matches_any(title, rules.ROLE_TITLE_WORDS) and matches_any(header, rules.TECH_CONTEXT_WORDS))
+    return is_tech, kind
+
+
+def _org_kind(header: str, body: str) -> OrgKind:
     services_header = matches_any(header, rules.SERVICES_ORG_WORDS)
     product_words = rules.SIGNALS["product_led"]
     if services_header:
@@ -150,7 +158,7 @@ def classify_role(title: str, header: str, body: str) -> tuple[bool, OrgKind]:
         services = len(compile_words(rules.SERVICES_ORG_WORDS).findall(body))
         product = len(compile_words(product_words).findall(body))
         kind = "services" if services and services >= product else "product" if product else "unknown"
-    return is_tech, kind
+    return kind
 
 
 def _prose_roles(line: str, line_no: int, today: date) -> list[tuple[int, list[int], DateRange, str, str]]:

@@ -94,7 +94,8 @@ class Fact:
         padded with generic claims. Keyword density without specifics earns nothing."""
         if self.injected or self.generic_words >= 2:
             return False
-        named = bool(self.names) or bool(self.role and self.role.organisation and self.section == "experience")
+        # A job bullet is named by its role's organisation ("Built X ..." under "Engineer, Monzo").
+        named = bool(self.names) or bool(self.role and self.role.organisation)
         return named and (self.year_stated or bool(self.numbers) or self.has_link)
 
     @property

@@ -146,9 +146,15 @@ def _work_fact(fact: Fact) -> bool:
     )
 
 
+def _founder_role(fact: Fact) -> bool:
+    return fact.role is not None and bool(matches_any(fact.role.title, rules.SIGNALS["founder_exec"]))
+
+
 def _oc1_fact(fact: Fact, profile: CVProfile) -> bool:
     if not _usable(fact) or fact.in_services_role or not fact.specific:
         return False
+    if _founder_role(fact) and fact.has("commercial") and fact.numbers:
+        return True
     if fact.has("patent"):
         return True
     if fact.has("founder_exec"):
@@ -192,7 +198,8 @@ def allocate(profile: CVProfile) -> dict[int, str]:
             flexible.append(fact)  # a talk, judging, adopted open source or a hackathon win: MC or OC2
         elif fact.has("open_source", "mentor", "community", "talk", "judge"):
             give(fact, ("OC2", "MC", "OC1", "OC3"))
-        elif fact.has("founder_exec", "innovation"):
+        elif fact.has("founder_exec", "innovation") or (_founder_role(fact) and fact.has("commercial")):
+            # A founder's company outcomes (the round raised, the product's reach) show OC1's innovation.
             give(fact, ("OC1", "OC3", "MC", "OC2"))
         else:
             give(fact, ("OC3", "OC1", "OC2", "MC"))
@@ -278,7 +285,7 @@ def assess_oc1(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment
     tally = Tally()
     mine = _owned(profile, owner, "OC1")
     founders = [f for f in mine if f.has("founder_exec")]
-    innovation = [f for f in mine if f.has("innovation") and not f.has("founder_exec")]
+    innovation = [f for f in mine if not f.has("founder_exec") and not f.has("patent")]
     patents = [f for f in mine if f.has("patent")]
     if founders:
         tally.add(35, founders[:2])
