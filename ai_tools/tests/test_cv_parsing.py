@@ -158,3 +158,39 @@ def test_descriptions_without_bullets_do_not_become_titles():
 def test_date_first_then_title_on_one_line():
     text = "Employment\n2019 – present  Senior Engineer, Monzo, London\n2016 – 2019  Engineer, Acme\n"
     assert _roles(text) == [("Senior Engineer", "Monzo", "2019-01", None), ("Engineer", "Acme", "2016-01", "2019-12")]
+
+
+@pytest.mark.parametrize(
+    ("line", "start", "end"),
+    [
+        ("Software Engineer, Monzo | Sep. 2023Present", "2023-09", None),  # "–" lost: glued to Present
+        ("Software Engineer, Monzo | 20192023", "2019-01", "2023-12"),  # two years glued
+    ],
+)
+def test_glued_ranges(line, start, end):
+    assert _roles(f"EXPERIENCE\n{line}\n- Built the payments API.") == [("Software Engineer", "Monzo", start, end)]
+
+
+def test_headers_glued_to_their_descriptions_in_a_flattened_layout():
+    text = (
+        "Skills Python, SQL | Experience Data Scientist, Healthwise, LondonJul 2023 – Present Built the triage "
+        "model used by 700,000 patients. Junior Data Scientist, Cabify, MadridSep 2021 – Jun 2023 Built the "
+        "forecast."
+    )
+    assert _roles(text) == [
+        ("Data Scientist", "Healthwise", "2023-07", None),
+        ("Junior Data Scientist", "Cabify", "2021-09", "2023-06"),
+    ]
+
+
+def test_title_on_the_line_above_a_header_glued_to_its_description():
+    text = (
+        "Experience\nStaff Nurse (Band 6)\nUniversity Hospitals of Leicester · Jun 2019 – Present  Senior nurse on "
+        "a 28-bed acute medical unit; coordinate shifts of 12 staff.\n"
+    )
+    assert _roles(text) == [("Staff Nurse", "University Hospitals of Leicester", "2019-06", None)]
+
+
+def test_a_date_wrapped_over_two_lines():
+    text = "Experience\nSep. 2014 – Feb.\n2020\nSenior Software Engineer\nGoogle, Dublin\n• Built pipelines."
+    assert _roles(text) == [("Senior Software Engineer", "Google", "2014-09", "2020-02")]

@@ -17,8 +17,15 @@ _CURRENT = r"(?:present|current(?:ly)?|now|today|(?:to )?date|ongoing)"
 # Hyphen, soft hyphen (some PDF producers use it as the range dash), figure/en/em dashes, minus, "to".
 DASHES = "-\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212~"
 # A range may also be glued when a PDF dropped its dash: "Sep. 2023Mar. 2024" (a year then a month name).
-_DASH = rf"(?:\s*(?:[{DASHES}]+|\bto\b|\buntil\b|\btill\b)\s*|(?<=\d)\s*(?={_MONTH_NAME}\s*{_YEAR}))"
-RANGE = re.compile(rf"(?<![\w/£$€])(?P<start>{_POINT}){_DASH}(?P<end>{_POINT}|{_CURRENT})(?![\w/])", re.IGNORECASE)
+_DASH = (
+    rf"(?:\s*(?:[{DASHES}]+|\bto\b|\buntil\b|\btill\b)\s*"
+    rf"|(?<=\d)\s*(?={_MONTH_NAME}\s*{_YEAR})|(?<=\d)(?=present|current|now\b|today)|(?<=(?:19|20)\d\d)(?={_YEAR}))"
+)
+# A range may start right after a word the PDF glued to it ("LondonJul 2023 - Present"): a capitalised month.
+RANGE = re.compile(
+    rf"(?:(?<![\w/£$€])|(?<=(?-i:[a-z]))(?=(?-i:[A-Z])))(?P<start>{_POINT}){_DASH}(?P<end>{_POINT}|{_CURRENT})(?![\w/])",
+    re.IGNORECASE,
+)
 SINCE = re.compile(rf"\b(?:since|from)\s+(?P<start>{_POINT})(?![\w/])", re.IGNORECASE)
 # A line that is nothing but one year or one month ("2021", "Mar 2020"): a short role or a date on its own line.
 SINGLE = re.compile(rf"^\W*(?P<point>{_POINT})\W*$", re.IGNORECASE)

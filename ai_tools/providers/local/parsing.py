@@ -24,6 +24,7 @@ from .dates import (
     DASHES,
     MONTH_NAME,
     POINT,
+    RANGE,
     DateRange,
     find_range,
     find_single,
@@ -218,7 +219,8 @@ def _groups(cluster: list[int], lines: list[str], today: date) -> list[tuple[int
             members = [j for j in cluster if (previous is None or j > previous) and j <= i]
             if following is None:
                 members += [j for j in cluster if j > i]
-        members = [j for j in members if j == i or _joinable(lines[j], near=abs(j - i) <= 2)]
+        position = cluster.index(i)
+        members = [j for j in members if j == i or _joinable(lines[j], near=abs(cluster.index(j) - position) <= 2)]
         if members:
             groups.append((members[0], members, d))
     return groups
@@ -246,19 +248,40 @@ def _join_broken_dates(lines: list[str]) -> tuple[list[str], set[int]]:
     return view, absorbed
 
 
-def _inline_header(line: str, line_no: int, today: date):
-    """ "Co-founder & CTO, Kudi Rails, London Feb 2021 – Present Co-founded a B2B ...": a header glued to
-    its description. The short text before the dates is the header."""
-    dates = find_range(line, today)
-    if dates is None:
-        return None
-    prefix = strip_bullet(line[: line.find(dates.matched)]).strip(_EDGE)
-    if not prefix or len(prefix.split()) > 12 or _FIRST_PERSON.search(prefix) or prefix.endswith("."):
-        return None
-    title, org = title_and_org([prefix])
-    if not title or not _is_title(title):
-        return None
-    return (line_no, [line_no], dates, title, org)
+_SEGMENT_END = re.compile(r"(?<=[.!?])\s+|\s+\|\s+")
+_EXPERIENCE_WORD = re.compile(
+    r"^.*\b(?:"
+    + "|".join(re.escape(h) for h in rules.SECTION_HEADINGS["experience"] if " " in h or len(h) > 6)
+    + r")\b\s*",
+    re.IGNORECASE,
+)
+
+
+def _inline_headers(lines: list[str], line_no: int, today: date) -> list:
+    """ "Co-founder & CTO, Kudi Rails, London Feb 2021 – Present Co-founded a B2B ...": headers glued to
+    their descriptions (several may share a line when a layout was flattened). The short text just before
+    each date range is its header; the title may be on the line above ("Staff Nurse" / "Leicester NHS Trust
+    · Jun 2019 – Present  Senior nurse on ...")."""
+    line, found, previous_end = lines[line_no], [], 0
+    for m in RANGE.finditer(line):
+        dates = find_range(m.group(0), today)
+        if dates is None:
+            continue
+        before = line[previous_end : m.start()]
+        previous_end = m.end()
+        prefix = strip_bullet(_SEGMENT_END.split(before)[-1]).strip(_EDGE)
+        prefix = _EXPERIENCE_WORD.sub("", prefix).strip(_EDGE) if _EXPERIENCE_WORD.match(prefix) else prefix
+        if not prefix or len(prefix.split()) > 12 or _FIRST_PERSON.search(prefix) or prefix.endswith("."):
+            continue
+        title, org = title_and_org([prefix])
+        if title and _is_title(title):
+            found.append((line_no, [line_no], dates, title, org))
+            continue
+        above = lines[line_no - 1] if line_no else ""
+        if not found and _is_header_like(above) and not _date_of(above, today) and _is_title(above):
+            title, _ = title_and_org([above])
+            found.append((line_no - 1, [line_no - 1, line_no], dates, title, prefix))
+    return found
 
 
 def parse_cv(text: str, today: date, *, warnings: tuple[str, ...] | list[str] = ()) -> ParsedCV:
@@ -287,8 +310,10 @@ def parse_cv(text: str, today: date, *, warnings: tuple[str, ...] | list[str] = 
     used = {j for _, members, *_ in found for j in members}
     for i, line in enumerate(lines):
         if allowed[i] and i not in used and i not in absorbed and not _is_header_like(line) and not heading_key(line):
-            inline = _inline_header(line, i, today)
-            found.extend([inline] if inline else _prose_roles(line, i, today))
+            found.extend(_inline_headers(lines, i, today) or _prose_roles(line, i, today))
+    # A title line first read as an undated role, then found to belong to a dated header below it.
+    dated_lines = {j for _, members, dates, *_ in found if dates for j in members}
+    found = [item for item in found if item[2] is not None or item[0] not in dated_lines]
     found.sort(key=lambda item: item[0])
 
     roles = []
