@@ -46,8 +46,10 @@ def suggest_category(profile: CVProfile, criteria: list[CriterionAssessment] | N
         + f"; mandatory criterion {mc_score}/100."
     )
 
-    # Around the ~5-year line, a senior technology role (or a clearly longer career) tips it to Talent.
-    experienced = years is not None and years >= limit and (bool(senior) or years >= limit + 2)
+    # Around the ~5-year line it takes more to read as an established leader: a senior technology role AND
+    # recognition from at least 3 independent items; from ~7 years, a strong mandatory criterion is enough.
+    recent_items = sum(1 for f, _ in profile.recognition if f.is_recent(today))
+    experienced = years is not None and (years >= limit + 2 or (years >= limit and bool(senior) and recent_items >= 3))
     recognised = mc_score >= rules.STRONG_AT or (breadth >= 3 and mc_score >= rules.PARTIAL_AT)
     if experienced and recognised:
         category = "talent"

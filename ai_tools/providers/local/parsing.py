@@ -132,6 +132,9 @@ def title_and_org(lines: list[str]) -> tuple[str, str]:
     return title, org
 
 
+_FOUNDER = re.compile(r"\b(?:co-?)?founder|\bceo\b|chief executive", re.IGNORECASE)
+
+
 def classify_role(title: str, header: str, body: str) -> tuple[bool, OrgKind]:
     """Is the role a technology role (by its title), and is the organisation product-led or services?"""
     kind = _org_kind(header, body)
@@ -145,6 +148,9 @@ def classify_role(title: str, header: str, body: str) -> tuple[bool, OrgKind]:
     else:
         # Founder, CEO, consultant, analyst, manager: technology only when the role says so.
         is_tech = bool(matches_any(title, rules.ROLE_TITLE_WORDS) and matches_any(header, rules.TECH_CONTEXT_WORDS))
+        if not is_tech and _FOUNDER.search(title):
+            # "Founder & CEO, ChalkUp": a founder's role is technology when the company is a digital product.
+            is_tech = bool(matches_any(body, rules.SIGNALS["product_led"]))
     return is_tech, kind
 
 

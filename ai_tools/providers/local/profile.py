@@ -30,7 +30,6 @@ SECTION_IMPLIES = {
 _NOT_NAMES = {
     *"i a an the in at on for and of to by with from my our we as is was it this that".split(),
     *"ai ml api apis saas paas cloud blockchain web3 crypto iot llm llms genai nlp devops mlops agile scrum".split(),
-    *"python java javascript typescript go rust kubernetes docker aws gcp azure sql nosql react node".split(),
     *"award awards conference conferences summit summits keynote speaker speakers international global".split(),
     *"industry leading leader leaders expert experts innovation innovative technology technologies".split(),
     *"digital data software engineer engineering team teams company companies startup startups".split(),
@@ -129,10 +128,16 @@ class CVProfile:
     def unspecific_claims(self) -> list[Fact]:
         """Sentences that claim recognition or impact but name nothing checkable."""
         kinds = (*RECOGNITION_KINDS, "founder_exec", "innovation", "mentor", "community")
+        headers = {r.line_no for r in self.parsed.roles}
         return [
             f
             for f in self.facts
-            if not f.injected and f.section != "skills" and not f.specific and (f.has(*kinds) or f.generic_words >= 2)
+            if not f.injected
+            and f.section not in ("skills", "")  # "" is the contact block above the first heading
+            and f.sentence.line_no not in headers
+            and len(f.text.split()) >= 5
+            and not f.specific
+            and (f.has(*kinds) or f.generic_words >= 2)
         ]
 
 
