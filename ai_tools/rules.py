@@ -134,7 +134,10 @@ SIGNALS: dict[str, tuple[str, ...]] = {
         r"written up (?:in|by); press coverage; techcrunch; techcabal; forbes; "
         r"bbc; wired; the guardian; financial times; sifted; bloomberg; reuters; podcast guest"
     ),
-    "judge": _terms(r"judge[ds]?; judging; programme committee; program committee; reviewer for"),
+    "judge": _terms(
+        r"judge[ds]?; judging; programme committee; program committee; reviewer for; reviewer at; "
+        r"(?:area|associate|session|program|programme|track|general) chair; pc member; senior reviewer"
+    ),
     "patent": _terms(r"patents?; patented; patent[- ]pending"),
     "open_source": _terms(
         r"open[- ]source; maintainer; core contributor; committer; github; stars; pull requests?; pypi; "
@@ -222,7 +225,8 @@ TECH_ROLE_WORDS = _terms(
 # A founder, CEO, consultant or administrator counts as technology only with one of these nearby.
 TECH_CONTEXT_WORDS = _terms(
     r"software; saas; app; apps; platform; api; ai; ml; machine learning; data; cloud; digital; tech; technology; "
-    r"fintech; healthtech; edtech; start-?up; web; mobile; sap; erp; it; systems; salesforce; devops; cyber"
+    r"fintech; healthtech; edtech; start-?up; web; mobile; sap; erp; it; systems; salesforce; devops; cyber; "
+    r"nlp; computer science; informatics; robotics; computer vision; hci; language models?"
 )
 # Titles that are not digital technology whatever the CV around them says.
 NON_TECH_ROLE_WORDS = _terms(

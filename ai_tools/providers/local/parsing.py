@@ -147,7 +147,12 @@ def classify_role(title: str, header: str, body: str) -> tuple[bool, OrgKind]:
         is_tech = True
     else:
         # Founder, CEO, consultant, analyst, manager: technology only when the role says so.
-        is_tech = bool(matches_any(title, rules.ROLE_TITLE_WORDS) and matches_any(header, rules.TECH_CONTEXT_WORDS))
+        # ...and not at a school, hospital or practice ("Head of Computing, Leeds Grammar School").
+        is_tech = bool(
+            matches_any(title, rules.ROLE_TITLE_WORDS)
+            and matches_any(header, rules.TECH_CONTEXT_WORDS)
+            and not matches_any(header, rules.NON_TECH_TOPIC_WORDS)
+        )
         if not is_tech and _FOUNDER.search(title):
             # "Founder & CEO, ChalkUp": a founder's role is technology when the company is a digital product.
             is_tech = bool(matches_any(body, rules.SIGNALS["product_led"]))

@@ -43,6 +43,7 @@ _NON_TECH_TOPIC = compile_words(rules.NON_TECH_TOPIC_WORDS)
 _TECH_TOPIC = compile_words(rules.TECH_CONTEXT_WORDS + rules.TECH_ROLE_WORDS)
 _GENERIC = compile_words(rules.GENERIC_CLAIM_WORDS)
 _INJECTION = compile_words(rules.INJECTION_PATTERNS)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 
 
 def named_things(text: str) -> list[str]:
@@ -151,6 +152,8 @@ def _recognition_kind(fact: Fact) -> str | None:
     never count."""
     if fact.injected or fact.has("weak") or _INTERNAL.search(fact.text) or not fact.specific:
         return None
+    if _EMAIL.search(fact.text):
+        return None  # the contact block, maybe glued to a heading by the PDF: not evidence
     if not is_tech_topic(fact.text):
         return None
     for kind in ("award", "press", "judge", "patent"):

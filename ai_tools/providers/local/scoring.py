@@ -114,11 +114,22 @@ def is_paper(fact: Fact) -> bool:
     """A publication an expert reviewed: a titled paper at a venue, not a date line under "Research"."""
     if fact.injected or fact.section in ("education", "skills") or not fact.has("publication"):
         return False
+    if fact.has("judge"):
+        return False  # reviewing or chairing for a venue is judging others' work, not a publication
     return bool(_PAPER_SHAPE.search(fact.text) or _VENUE.search(fact.text)) and len(fact.text.split()) >= 5
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+
+
 def _usable(fact: Fact) -> bool:
-    return not fact.injected and not fact.has("weak") and fact.section not in ("skills", "certifications")
+    # A line with an email address is the contact block (maybe glued to a heading by the PDF), not evidence.
+    return (
+        not fact.injected
+        and not fact.has("weak")
+        and fact.section not in ("skills", "certifications")
+        and not _EMAIL.search(fact.text)
+    )
 
 
 def _oc2_fact(fact: Fact) -> bool:
@@ -364,10 +375,13 @@ def assess_oc3(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment
     return _assessment("OC3", tally, OC3_KINDS, len(quantified))
 
 
-def _first_author(fact: Fact, surname: str | None) -> bool:
-    if matches_any(fact.text, (r"first author", r"lead author")):
+def _first_author(fact: Fact, surname: str | None, lines: list[str]) -> bool:
+    """The applicant's name comes first in the author list ("S. Iyer, N. Aletras. ..."), or the CV says so."""
+    line = lines[fact.sentence.line_no] if fact.sentence.line_no < len(lines) else fact.text
+    if matches_any(line, (r"first author", r"lead author")):
         return True
-    return bool(surname) and fact.text.lstrip("-*\u2022 ").lower().startswith(surname.lower())
+    first = re.split(r",|\band\b|\.\s+[\"\u201c\u201d]", line.lstrip("-*\u2022 "), maxsplit=1)[0]
+    return bool(surname) and surname.lower() in first.lower()
 
 
 def applicant_surname(profile: CVProfile) -> str | None:
@@ -392,7 +406,8 @@ def assess_oc4(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment
     if cited:
         tally.points += 15
     surname = applicant_surname(profile)
-    if any(_first_author(f, surname) for f in major):
+    lines = profile.text.split("\n")
+    if any(_first_author(f, surname, lines) for f in major):
         tally.points += 10
     if not papers:
         tally.missing.append("No published research found (papers in journals or conference proceedings).")
@@ -404,7 +419,7 @@ def assess_oc4(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment
             )
     elif not cited:
         tally.missing.append("Add citation counts or how the research is used.")
-    endorsed = any(_first_author(f, surname) or matches_any(f.text, (r"cited", r"citations?")) for f in major)
+    endorsed = any(_first_author(f, surname, lines) or matches_any(f.text, (r"cited", r"citations?")) for f in major)
     return _assessment("OC4", tally, OC4_KINDS, len(papers) + (1 if endorsed else 0))
 
 
