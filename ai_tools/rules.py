@@ -140,7 +140,7 @@ SIGNALS: dict[str, tuple[str, ...]] = {
     ),
     "patent": _terms(r"patents?; patented; patent[- ]pending"),
     "open_source": _terms(
-        r"open[- ]source; maintainer; core contributor; committer; github; stars; pull requests?; pypi; "
+        r"open[- ]source; maintainer; core contributor; committer; github; github stars; pull requests?; pypi; "
         r"npm package; contributor to"
     ),
     "hackathon": _terms(r"hackathons?"),

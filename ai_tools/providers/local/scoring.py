@@ -41,6 +41,8 @@ OC2_KINDS = ("open_source", "talk", "mentor", "community", "judge", "hackathon")
 OC3_KINDS = ("tech_leadership", "commercial", "product_led")
 OC4_KINDS = ("publication",)
 _VENUE = compile_words(rules.MAJOR_VENUES)
+_QUOTED = re.compile(r"[\"\u201c\u201d]")
+_TEACHING = re.compile(r"\b(?:lecturer|teaching assistant|taught|tutor|course|module)\b", re.IGNORECASE)
 _PAPER_SHAPE = re.compile(
     r"[\"\u201c][^\"\u201d]{8,}[\"\u201d]|\bet al\b|\bdoi\b|arxiv|\b(?:conference|workshop|symposium|journal|"
     r"proceedings|transactions|press)\b",
@@ -114,8 +116,11 @@ def is_paper(fact: Fact) -> bool:
     """A publication an expert reviewed: a titled paper at a venue, not a date line under "Research"."""
     if fact.injected or fact.section in ("education", "skills") or not fact.has("publication"):
         return False
-    if fact.has("judge"):
-        return False  # reviewing or chairing for a venue is judging others' work, not a publication
+    if fact.has("judge") or fact.section == "summary" or _TEACHING.search(fact.text) or _EMAIL.search(fact.text):
+        return False  # reviewing or chairing, a summary's restatement, a course taught: not a publication
+    award, title = re.search(r"award|prize", fact.text, re.I), _QUOTED.search(fact.text)
+    if award and title and award.start() < title.start():
+        return False  # "Best Paper Award, CHI 2023, for "Sonified Dashboards"": the award, not the paper
     return bool(_PAPER_SHAPE.search(fact.text) or _VENUE.search(fact.text)) and len(fact.text.split()) >= 5
 
 
@@ -199,10 +204,11 @@ def allocate(profile: CVProfile) -> dict[int, str]:
         key = id(fact)
         kind = mc_kind.get(key)
         headline_talk = kind == "talk" and bool(_HEADLINE_TALK.search(fact.text))
-        if kind in ("award", "press") or headline_talk:
-            give(fact, ("MC", "OC4", "OC1", "OC2"))
-        elif key in claims["OC4"]:
+        if key in claims["OC4"]:
+            # A paper line is the paper (OC4), even when it mentions the award it won; the award has its own line.
             give(fact, ("OC4", "MC", "OC2"))
+        elif kind in ("award", "press") or headline_talk:
+            give(fact, ("MC", "OC4", "OC1", "OC2"))
         elif fact.has("patent"):
             give(fact, ("OC1", "MC"))
         elif kind is not None:
