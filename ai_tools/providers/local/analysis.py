@@ -11,6 +11,7 @@ from .field import check_field
 from .profile import build_profile
 from .risks import find_risks, risk_penalty
 from .scoring import assess_all, readiness_score
+from .sections import split_glued_headings
 from .suggestions import build_suggestions
 
 
@@ -86,6 +87,7 @@ def analyse(
     pages_estimated: bool,
     today: date,
 ):
+    text = split_glued_headings(text)  # as parse_cv did, so role line numbers match
     profile = build_profile(text, parsed=parsed, today=today, page_count=page_count, pages_estimated=pages_estimated)
     field = check_field(profile)  # first: a nurse's CV is not scored against the tech criteria
     criteria = assess_all(profile)

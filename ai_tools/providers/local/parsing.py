@@ -32,7 +32,7 @@ from .dates import (
     month_str,
     parse_point,
 )
-from .sections import heading_key, line_sections
+from .sections import heading_key, line_sections, split_glued_headings
 from .signals import URL, compile_words, matches_any
 from .text import BULLET, split_sentences, strip_bullet
 
@@ -121,6 +121,10 @@ def _is_place(part: str) -> bool:
     )
 
 
+# Words that continue a title rather than start an organisation ("Engineer II", "Lead, Payments").
+_TITLE_TAIL = re.compile(r"(?:I{1,3}|IV|[0-9]+|Intern|Lead|Manager|Engineer|Developer)\b")
+
+
 def title_and_org(lines: list[str]) -> tuple[str, str]:
     """The job title and the organisation among a role's header texts (dates already removed)."""
     parts = [p for line in lines for p in _parts(line)]
@@ -129,6 +133,15 @@ def title_and_org(lines: list[str]) -> tuple[str, str]:
     org = others[0] if others else ""
     if not title and others:
         title, org = others[0], (others[1] if len(others) > 1 else "")
+    if title and not org:
+        # "Staff Data Engineer Deliveroo": the organisation glued after the last word of the title.
+        last = None
+        for words in (rules.ROLE_TITLE_WORDS, rules.TECH_ROLE_WORDS):
+            for m in compile_words(words).finditer(title):
+                last = m if last is None or m.end() > last.end() else last
+        rest = title[last.end() :].strip(_EDGE) if last else ""
+        if rest and rest[0].isupper() and not _TITLE_TAIL.match(rest):
+            title, org = title[: last.end()].strip(_EDGE), rest
     return title, org
 
 
@@ -296,6 +309,7 @@ def _inline_headers(lines: list[str], line_no: int, today: date) -> list:
 
 
 def parse_cv(text: str, today: date, *, warnings: tuple[str, ...] | list[str] = ()) -> ParsedCV:
+    text = split_glued_headings(text)  # line numbers are those of the analysis (same function there)
     source_lines = text.split("\n")
     lines, absorbed = _join_broken_dates(source_lines)
     sections = line_sections(lines)

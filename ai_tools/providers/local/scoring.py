@@ -119,7 +119,7 @@ def is_paper(fact: Fact) -> bool:
     if fact.has("judge") or fact.section == "summary" or _TEACHING.search(fact.text) or _EMAIL.search(fact.text):
         return False  # reviewing or chairing, a summary's restatement, a course taught: not a publication
     award, title = re.search(r"award|prize", fact.text, re.I), _QUOTED.search(fact.text)
-    if award and title and award.start() < title.start():
+    if award and (not title or award.start() < title.start()):
         return False  # "Best Paper Award, CHI 2023, for "Sonified Dashboards"": the award, not the paper
     return bool(_PAPER_SHAPE.search(fact.text) or _VENUE.search(fact.text)) and len(fact.text.split()) >= 5
 
@@ -222,9 +222,19 @@ def allocate(profile: CVProfile) -> dict[int, str]:
             give(fact, ("OC3", "OC1", "OC2", "MC"))
     # The mandatory criterion needs 2 documents first; further recognition is work beyond the day job (OC2).
     for fact in flexible:
-        mc_count = sum(1 for code in owner.values() if code == "MC")
-        give(fact, ("MC", "OC2") if mc_count < rules.DOCUMENTS_PER_CRITERION else ("OC2", "MC"))
+        mc_documents = sum(_mc_documents(mc_kind.get(k), f) for f in profile.facts if owner.get(k := id(f)) == "MC")
+        give(fact, ("MC", "OC2") if mc_documents < rules.DOCUMENTS_PER_CRITERION else ("OC2", "MC"))
     return owner
+
+
+def _mc_documents(kind: str | None, fact: Fact) -> float:
+    """Evidence documents one recognition item gives the MC: an award or press coverage brings two (the
+    organiser's or outlet's own page and independent coverage of it); a meetup talk half of one."""
+    if kind in ("award", "press"):
+        return 2
+    if kind == "talk" and matches_any(fact.text, rules.MINOR_TALK_WORDS):
+        return 0.5
+    return 1
 
 
 def _owned(profile: CVProfile, owner: dict[int, str], code: str) -> list[Fact]:
@@ -272,11 +282,7 @@ def assess_mc(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment:
                 "can only check what is named."
             )
         return _assessment("MC", tally, MC_KINDS, 0)
-    documents = sum(
-        0.5 if kind == "talk" and matches_any(f.text, rules.MINOR_TALK_WORDS) else 1
-        for f, kind in recognition
-        if f.is_recent(today)
-    )
+    documents = sum(_mc_documents(kind, f) for f, kind in recognition if f.is_recent(today))
     if len(recent_kinds) < 3:
         tally.missing.append(
             f"Recognition in the last {rules.MC_EVIDENCE_MAX_AGE_YEARS} years comes from "
