@@ -194,3 +194,18 @@ def test_title_on_the_line_above_a_header_glued_to_its_description():
 def test_a_date_wrapped_over_two_lines():
     text = "Experience\nSep. 2014 – Feb.\n2020\nSenior Software Engineer\nGoogle, Dublin\n• Built pipelines."
     assert _roles(text) == [("Senior Software Engineer", "Google", "2014-09", "2020-02")]
+
+
+def test_a_heading_glued_onto_the_contact_line_is_put_back_on_its_own_line():
+    from ai_tools.providers.local.sections import split_glued_headings
+
+    glued = "Jo Bloggs · jo@example.com · github.com/jo Experience Mar. 2020 – Present Staff Data Engineer Deliveroo, London"
+    assert split_glued_headings(glued).split("\n") == [
+        "Jo Bloggs · jo@example.com · github.com/jo",
+        "Experience",
+        "Mar. 2020 – Present Staff Data Engineer Deliveroo, London",
+    ]
+    # The word inside a sentence or a title is left alone.
+    prose = "Senior Experience Designer at Monzo, with 10 years of Experience in research."
+    assert split_glued_headings(prose) == prose
+    assert _roles(glued) == [("Staff Data Engineer", "Deliveroo", "2020-03", None)]

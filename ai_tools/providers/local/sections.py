@@ -1,6 +1,7 @@
 """Section detection: which heading ("Experience", "Talks", ...) each CV line sits under."""
 
 import re
+from functools import lru_cache
 
 from ai_tools import rules
 
@@ -9,6 +10,7 @@ from .text import Sentence, split_sentences
 _HEADING_TO_KEY = {heading: key for key, headings in rules.SECTION_HEADINGS.items() for heading in headings}
 
 
+@lru_cache(maxsize=4096)
 def heading_key(line: str) -> str | None:
     """The section key when a line is a heading: short, matches a known heading, maybe 'EXPERIENCE:' or '## Talks'."""
     candidate = re.sub(r"^[#=*\s]+|[:#=*\s]+$", "", line).strip().lower()
