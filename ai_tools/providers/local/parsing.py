@@ -370,8 +370,8 @@ def parse_cv(text: str, today: date, *, warnings: tuple[str, ...] | list[str] = 
         roles=roles,
         education=_section_lines(lines, sections, "education"),
         publications=_section_lines(lines, sections, "publications"),
-        talks=_section_lines(lines, sections, "talks"),
-        awards=_section_lines(lines, sections, "awards"),
+        talks=_section_lines(lines, sections, "talks", also=rules.SIGNALS["talk"]),
+        awards=_section_lines(lines, sections, "awards", also=rules.SIGNALS["award"]),
         links=_links(text),
         injection_lines=injection_lines(lines),
         warnings=list(warnings),
@@ -386,11 +386,15 @@ def _sections_found(lines: list[str], sections: list[str]) -> list[str]:
     return found
 
 
-def _section_lines(lines: list[str], sections: list[str], key: str) -> list[str]:
+def _section_lines(lines: list[str], sections: list[str], key: str, also: tuple[str, ...] = ()) -> list[str]:
+    """Lines under the ``key`` heading, plus lines elsewhere (not in a job or a summary) that say what
+    they are ("Won first place at ... Hackathon 2024" under "Community")."""
     return [
         strip_bullet(line)
         for line, section in zip(lines, sections, strict=True)
-        if section == key and line.strip() and not heading_key(line)
+        if line.strip()
+        and not heading_key(line)
+        and (section == key or (also and section not in ("experience", "summary", "") and matches_any(line, also)))
     ]
 
 
