@@ -185,3 +185,29 @@ def test_a_run_on_an_unreadable_cv_fails_and_is_refunded(
     assert run.status == AIRun.Status.FAILED and run.refunded and run.result is None
     assert "could not read the text of this CV" in run.error_message
     assert Wallet.objects.get(pk=user.pk).points_balance == 30
+
+
+def test_corrections_reach_providers_that_take_a_parse_and_others_still_run(user, django_capture_on_commit_callbacks):
+    """The local engine reads the corrected parse; a provider whose analyse_cv has no ``parsed`` argument
+    (the OpenAI provider until it is reconciled) is called as before."""
+    from ai_tools.providers.local import LocalProvider
+
+    document = DocumentFactory(owner=user, text=CV)
+    roles = [r.model_dump() for r in services.parsed_cv_for(document=document).roles]
+    roles[0]["start"] = "2017-05"
+    services.cv_correction_save(user=user, document=document, roles=roles)
+    seen = {}
+
+    class WithoutParse(LocalProvider):
+        def analyse_cv(self, text, route, category_hint, page_count, pages_estimated, *, today=None):
+            seen["called"] = True
+            return super().analyse_cv(text, route, category_hint, page_count, pages_estimated, today=today)
+
+    for provider, expected in ((LocalProvider(), "2017-05"), (WithoutParse(), "2021-01")):
+        with django_capture_on_commit_callbacks(execute=False):
+            run = services.cv_analysis_start(user=user, route="digital_technology", document=document)
+        services.ai_run_execute(run_id=run.pk, provider=provider)
+        run.refresh_from_db()
+        assert run.status == AIRun.Status.SUCCEEDED
+        assert CVAnalysis.model_validate(run.result).roles[0].start == expected
+    assert seen == {"called": True}
