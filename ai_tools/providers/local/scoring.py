@@ -237,6 +237,13 @@ def _mc_documents(kind: str | None, fact: Fact) -> float:
     return 1
 
 
+_STEWARD = re.compile(r"maintainer|committer|approver|core contributor|creator|author of|pmc member", re.IGNORECASE)
+
+
+def _adopted_open_source(fact: Fact) -> bool:
+    return fact.has("open_source") and bool(_STEWARD.search(fact.text)) and bool(fact.numbers or fact.has_link)
+
+
 def _owned(profile: CVProfile, owner: dict[int, str], code: str) -> list[Fact]:
     return [f for f in profile.facts if owner.get(id(f)) == code]
 
@@ -359,7 +366,9 @@ def assess_oc2(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment
         tally.missing.append(
             "All of this activity is from the last year; contributions made only to time the application do not count."
         )
-    return _assessment("OC2", tally, OC2_KINDS, len(tally.facts))
+    # Open source that others adopt brings two documents: the repository and the record of its adoption.
+    documents = sum(2 if _adopted_open_source(f) else 1 for f in tally.facts)
+    return _assessment("OC2", tally, OC2_KINDS, documents)
 
 
 def assess_oc3(profile: CVProfile, owner: dict[int, str]) -> CriterionAssessment:
