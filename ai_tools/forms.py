@@ -1,5 +1,7 @@
 """Forms of the AI tools pages. They check shape and ownership; services do the work."""
 
+import re
+
 from django import forms
 from django.conf import settings
 
@@ -176,3 +178,95 @@ class StatementEnhanceForm(_WithCVAnalysis):
         help_text=f"Paste the whole statement. The limit for the application is {rules.STATEMENT_MAX_WORDS:,} words.",
     )
     field_order = ["draft", "cv_analysis"]
+
+
+# --- "What we read": correct the roles, then run ---------------------------------------------------
+
+ORG_KIND_CHOICES = [
+    ("product", "Product company"),
+    ("services", "Services / consultancy"),
+    ("unknown", "Not sure"),
+]
+_MONTH = forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM", "pattern": r"\d{4}-\d{2}"})
+
+
+class MonthField(forms.CharField):
+    """A month as "YYYY-MM" (the value of <input type="month">)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=20, widget=_MONTH, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value).strip()
+        if value and not re.fullmatch(r"(19[6-9]\d|20\d\d)-(0[1-9]|1[0-2])", value):
+            raise forms.ValidationError("Give the month as YYYY-MM, for example 2021-03.")
+        return value or None
+
+
+class RoleCorrectionForm(forms.Form):
+    title = forms.CharField(label="Job title", max_length=120, required=False)
+    organisation = forms.CharField(label="Organisation", max_length=120, required=False)
+    start = MonthField(label="From")
+    end = MonthField(label="To")
+    is_current = forms.BooleanField(label="I work here now", required=False)
+    is_tech = forms.BooleanField(label="Technology role", required=False)
+    org_kind = forms.ChoiceField(label="Company type", choices=ORG_KIND_CHOICES, initial="unknown", required=False)
+    line_no = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors or not any(data.get(f) for f in ("title", "organisation", "start", "end")):
+            return data  # the blank "add a role" form, left blank
+        if not data.get("title"):
+            raise forms.ValidationError("Give the role a job title, or tick Remove.")
+        if data.get("is_current"):
+            data["end"] = None
+        if data.get("end") and not data.get("start"):
+            raise forms.ValidationError("Add the month you started.")
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError("The role ends before it starts.")
+        return data
+
+    def role(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"].strip(),
+            "organisation": data["organisation"].strip(),
+            "start": data["start"],
+            "end": None if data["is_current"] else data["end"],
+            "is_current": bool(data["is_current"] and data["start"]),
+            "is_tech": data["is_tech"],
+            "org_kind": data["org_kind"] or "unknown",
+            "line_no": data["line_no"],
+            "source": "",
+        }
+
+
+class BaseRoleFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this role"
+
+    def roles(self) -> list[dict]:
+        """The roles to keep: every filled form not ticked for removal (the blank "add" form is skipped)."""
+        kept = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            if not form.cleaned_data.get("title"):
+                continue
+            kept.append(form.role())
+        return kept
+
+
+RoleFormSet = forms.formset_factory(
+    RoleCorrectionForm, formset=BaseRoleFormSet, extra=1, can_delete=True, max_num=40, validate_max=True
+)
+
+
+class CVRunOptionsForm(forms.Form):
+    """The route and category chosen on the upload page, carried through "What we read"."""
+
+    route = forms.ChoiceField(choices=[(r.key, r.name) for r in rules.ROUTES.values()], widget=forms.HiddenInput)
+    category_hint = forms.ChoiceField(choices=CATEGORY_CHOICES, required=False, widget=forms.HiddenInput)

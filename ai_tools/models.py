@@ -24,6 +24,14 @@ class Document(models.Model):
     pages_estimated = models.BooleanField(help_text="True for DOCX and TXT: only a PDF has real pages.")
     word_count = models.PositiveIntegerField(default=0)
     text = models.TextField(help_text="Extracted, normalised text the analysis reads.")
+    extraction_quality = models.CharField(
+        max_length=12,
+        default="good",
+        help_text="good, repaired or unreadable (from text extraction); an unreadable CV is never analysed.",
+    )
+    extraction_warnings = models.JSONField(
+        default=list, blank=True, help_text="User-facing sentences about the extraction, shown in 'What we read'."
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -36,6 +44,21 @@ class Document(models.Model):
     @property
     def content_type(self) -> str:
         return CONTENT_TYPES[self.kind]
+
+
+class CVCorrection(models.Model):
+    """The applicant's corrections to what we read from a CV ("What we read"), kept with the document and
+    reused by every later analysis of it. ``roles`` is the whole corrected role list (ParsedRole dicts)."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="correction")
+    roles = models.JSONField(default=list, help_text="ai_tools.results.ParsedRole dicts, in CV order.")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "CV correction"
+
+    def __str__(self):
+        return f"corrections to document {self.document_id}"
 
 
 CONTENT_TYPES = {

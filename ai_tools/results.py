@@ -15,6 +15,8 @@ OptionalCriterionCode = Literal["OC1", "OC2", "OC3", "OC4"]
 CriterionStatus = Literal["strong", "partial", "missing"]
 Severity = Literal["high", "medium", "low"]
 CategoryCode = Literal["talent", "promise"]
+OrgKind = Literal["product", "services", "unknown"]
+FieldVerdict = Literal["digital_technology", "likely_ineligible", "not_digital_technology"]
 
 
 # --- CV analysis ---------------------------------------------------------------------------
@@ -68,6 +70,53 @@ class RoleEntry(BaseModel):
     end: str | None = Field(description="YYYY-MM, or None when current.")
     is_current: bool
     is_tech: bool
+    # Added with the structured parse; stored results from before read the defaults.
+    title: str = ""
+    organisation: str = ""
+    org_kind: OrgKind = "unknown"
+    corrected: bool = Field(default=False, description="True when the applicant corrected or added this role.")
+
+
+# --- "What we read": the structured parse of a CV, shown (and correctable) before any charge ----------
+
+
+class ParsedRole(BaseModel):
+    title: str
+    organisation: str
+    start: str | None = Field(description="YYYY-MM, or None when the CV gives no date.")
+    end: str | None = Field(description="YYYY-MM, or None when current or undated.")
+    is_current: bool
+    is_tech: bool
+    org_kind: OrgKind
+    line_no: int | None = Field(description="The CV line the role header starts on; None for a role the user added.")
+    source: str = Field(description="The header line(s) as read from the CV.")
+    corrected: bool = False
+
+    @property
+    def label(self) -> str:
+        return ", ".join(part for part in (self.title, self.organisation) if part) or self.source
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None
+
+
+class ParsedCV(BaseModel):
+    sections: list[str] = Field(description="Section keys found, in order (experience, education, talks...).")
+    roles: list[ParsedRole]
+    education: list[str]
+    publications: list[str]
+    talks: list[str]
+    awards: list[str]
+    links: list[str]
+    injection_lines: list[str] = Field(
+        default_factory=list, description="Lines that read as instructions to an AI; treated as text, flagged."
+    )
+    warnings: list[str] = Field(default_factory=list, description="Extraction and parsing warnings for the user.")
+
+    @property
+    def dated_roles(self) -> list[ParsedRole]:
+        return [r for r in self.roles if r.dated]
 
 
 class CVAnalysis(BaseModel):
@@ -87,6 +136,14 @@ class CVAnalysis(BaseModel):
     roles: list[RoleEntry]
     page_count: int
     pages_estimated: bool
+    # Added with the field check; stored results from before read the defaults.
+    field_verdict: FieldVerdict = Field(
+        default="digital_technology",
+        description="digital_technology, likely_ineligible (services/consultancy as written) or "
+        "not_digital_technology (then category is None).",
+    )
+    field_reasons: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list, description="What we could not read well, for the user.")
 
     def criterion(self, code: str) -> CriterionAssessment | None:
         return next((c for c in self.criteria if c.code == code), None)

@@ -130,13 +130,17 @@ SIGNALS: dict[str, tuple[str, ...]] = {
         r"conference talk; lightning talk"
     ),
     "press": _terms(
-        r"featured (?:in|on|by); interviewed (?:by|on|for); quoted in; press coverage; techcrunch; forbes; "
+        r"featured (?:in|on|by); interviewed (?:by|on|for); quoted in; profiled (?:in|by); covered (?:in|by); "
+        r"written up (?:in|by); press coverage; techcrunch; techcabal; forbes; "
         r"bbc; wired; the guardian; financial times; sifted; bloomberg; reuters; podcast guest"
     ),
-    "judge": _terms(r"judge[ds]?; judging; programme committee; program committee; reviewer for"),
+    "judge": _terms(
+        r"judge[ds]?; judging; programme committee; program committee; reviewer for; reviewer at; "
+        r"(?:area|associate|session|program|programme|track|general) chair; pc member; senior reviewer"
+    ),
     "patent": _terms(r"patents?; patented; patent[- ]pending"),
     "open_source": _terms(
-        r"open[- ]source; maintainer; core contributor; committer; github; stars; pull requests?; pypi; "
+        r"open[- ]source; maintainer; core contributor; committer; github; github stars; pull requests?; pypi; "
         r"npm package; contributor to"
     ),
     "hackathon": _terms(r"hackathons?"),
@@ -152,8 +156,8 @@ SIGNALS: dict[str, tuple[str, ...]] = {
     ),
     "innovation": _terms(
         r"invented; pioneered; first[- ]ever; first to; novel; "
-        r"new (?:approach|technique|category|field|kind); built from scratch; from zero; launched; "
-        r"prototype[ds]?; designed and built"
+        r"new (?:approach|technique|category|field|kind); built from scratch; from zero; "
+        r"prototype[ds]?; first (?:product|version) of"
     ),
     "product_led": _terms(
         r"saas; start-?up; scale-?up; product-led; our product; platform; mobile app; apps?; marketplace; "
@@ -167,7 +171,8 @@ SIGNALS: dict[str, tuple[str, ...]] = {
     "tech_leadership": _terms(
         r"led (?:a|the|an|our); managed a team; architected; tech(?:nical)? lead; principal engineer; "
         r"staff engineer; designed the architecture; owned; built; scaled; reduced; improved; increased; "
-        r"shipped"
+        r"shipped; designed; developed; created; delivered; migrated; automated; cut; cutting; launched; "
+        r"lead (?:the|a|an|our); run (?:the|a)"
     ),
     "international": _terms(
         r"international(?:ly)?; global(?:ly)?; worldwide; across \d+ countries; in \d+ countries; "
@@ -203,17 +208,118 @@ ACHIEVEMENT_VERBS = _terms(
 ROLE_TITLE_WORDS = _terms(
     r"engineer; developer; programmer; cto; ceo; founder; co-?founder; manager; lead; head of; director; "
     r"consultant; scientist; architect; analyst; designer; intern; administrator; researcher; product owner; "
-    r"vp; officer"
+    r"vp; officer; specialist; associate; assistant; coordinator; executive; president; trainee; apprentice; "
+    r"technician; strategist; marketer; editor; writer; producer; partner"
 )
 # Roles that count as "years in technology" (Promise: under ~5 years in tech, maybe a longer career elsewhere).
+# Matched on the role's title only: a nurse who "used the EPIC software" is still a nurse.
 TECH_ROLE_WORDS = _terms(
-    r"engineer; developer; programmer; software; data; machine learning; ml; ai; devops; cto; founder; "
-    r"co-?founder; architect; product; scientist; tech; sre; security; ux; consultant; administrator"
+    r"engineer(?:ing)?; developer; programmer; software; data (?:scientist|engineer|analyst|platform|architect); "
+    r"machine learning; ml; ai; devops; cto; chief technology officer; architect; "
+    r"product (?:manager|owner|lead|designer|director|engineer); head of product; vp product; "
+    r"scientist; tech lead; technical lead; sre; site reliability; (?:cyber ?|information |it )?security; ux; ui; "
+    r"full[- ]?stack; front[- ]?end; back[- ]?end; mobile; ios; android; web; cloud; platform; infrastructure; "
+    r"analytics engineer; research engineer; computer vision; nlp; blockchain; quant developer; "
+    r"game (?:developer|designer); qa; test automation; sdet; founding engineer"
+)
+# A founder, CEO, consultant or administrator counts as technology only with one of these nearby.
+TECH_CONTEXT_WORDS = _terms(
+    r"software; saas; app; apps; platform; api; ai; ml; machine learning; data; cloud; digital; tech; technology; "
+    r"fintech; healthtech; edtech; start-?up; web; mobile; sap; erp; it; systems; salesforce; devops; cyber; "
+    r"nlp; computer science; informatics; robotics; computer vision; hci; language models?"
+)
+# Titles that are not digital technology whatever the CV around them says.
+NON_TECH_ROLE_WORDS = _terms(
+    r"nurse; nursing; midwife; carer; care assistant; healthcare assistant; physician; doctor; surgeon; "
+    r"pharmacist; paramedic; dentist; physiotherapist; teacher; teaching; lecturer(?! in comput); tutor; "
+    r"headteacher; accountant; accounts; bookkeeper; auditor; audit; tax; payroll; finance officer; solicitor; "
+    r"lawyer; paralegal; chef; cook; waiter; barista; retail; sales assistant; cashier; driver; warehouse; "
+    r"receptionist; (?:civil|mechanical|structural|chemical|electrical|site|maintenance|field service) engineer; "
+    r"hr (?:officer|manager|assistant); recruiter; estate agent; architect(?:ural)? (?:assistant|technologist)"
+)
+# Business titles: digital technology only in a product-led digital company (visa-rules.md).
+BUSINESS_ROLE_WORDS = _terms(
+    r"marketing; marketer; sales; account (?:manager|executive|director); business development; "
+    r"operations; customer success; recruit(?:er|ment); communications; brand; merchandis\w+; buyer"
 )
 SENIOR_TITLE_WORDS = _terms(
-    r"cto; ceo; founder; co-?founder; chief; vp; vice president; head of; director; principal; staff; "
-    r"distinguished"
+    r"cto; ceo; cpo; founder; co-?founder; chief [a-z]+ officer; vp; vice president; head of; director; "
+    r"principal; staff (?:engineer|software|data|ml|scientist); distinguished; fellow"
 )
+# Organisations or descriptions that make a role service or process delivery rather than product work.
+SERVICES_ORG_WORDS = _terms(
+    r"consultancy; consulting; consultants?; outsourc(?:ing|ed); offshore; client engagements?; for clients?; "
+    r"client (?:projects?|accounts?|delivery); implementation partner; it services; managed services; "
+    r"systems integrator; professional services; agency; staffing; accenture; infosys; tata consultancy; tcs; "
+    r"wipro; cognizant; capgemini; deloitte; kpmg; pwc; ey; ernst & young; hcl; tech mahindra; mphasis; "
+    r"ltimindtree; dxc; ibm consulting; thoughtworks; epam; globant; endava"
+)
+# Recognition from inside the applicant's own employer is not external recognition.
+INTERNAL_RECOGNITION_WORDS = _terms(
+    r"internal(?:ly)?; in-house; company-wide; companywide; employee of the (?:month|year|quarter); "
+    r"team of the (?:month|year|quarter); spot award; peer award; kudos; shout-?out; within the company; "
+    r"across the company; all-hands"
+)
+# Topics of recognition that are not digital technology (a nursing award, a teaching prize).
+NON_TECH_TOPIC_WORDS = _terms(
+    r"nurse; nursing; patient(?:s)?; clinical; ward; midwif\w*; hospital; care home; pupils?; school; "
+    r"teaching; teacher; classroom; curriculum; accountancy; accounting; audit(?:ing)?; tax; chartered; "
+    r"bookkeeping; culinary; retail; sales team"
+)
+# Places in role headers ("Engineer, Monzo, London | 2019 - 2021"): not the organisation.
+PLACE_WORDS = _terms(
+    r"london; manchester; edinburgh; cambridge; oxford; bristol; leeds; birmingham; glasgow; belfast; cardiff; "
+    r"uk; u\.k\.; united kingdom; england; scotland; wales; ireland; dublin; usa; us; united states; new york; "
+    r"san francisco; seattle; boston; austin; canada; toronto; germany; berlin; munich; france; paris; "
+    r"netherlands; amsterdam; spain; madrid; barcelona; portugal; lisbon; poland; warsaw; india; bangalore; "
+    r"bengaluru; mumbai; pune; hyderabad; chennai; delhi; new delhi; gurgaon; noida; nigeria; lagos; kenya; "
+    r"nairobi; brazil; sao paulo; são paulo; singapore; china; beijing; shanghai; japan; tokyo; australia; "
+    r"sydney; melbourne; europe; remote; worldwide"
+)
+# Lines that talk to an AI reading the CV: kept as text, never obeyed, flagged to the user.
+INJECTION_PATTERNS = _terms(
+    r"ignore (?:all |any )?(?:the )?(?:previous|prior|above|earlier) (?:instructions|prompts?|rules); "
+    r"disregard (?:all |any )?(?:the )?(?:previous|prior|above) (?:instructions|rules); "
+    r"(?:as an|you are an?) (?:ai|language model|llm|assistant|assessor)[^.]{0,40}(?:must|should|will); "
+    r"(?:rate|score|mark|grade) (?:this|the|my) (?:cv|candidate|applicant)[^.]{0,30}(?:100|10/10|highest|top|maximum); "
+    r"(?:system|assistant) prompt; new instructions?:; "
+    r"this candidate (?:is|must be) (?:exceptional|endorsed|approved)"
+)
+# A named, checkable thing next to a claim: a proper noun, a year, a number, a link. Used with the
+# specificity check: "recognised as a leading AI speaker" earns nothing, "Keynote, PyCon UK 2024" does.
+GENERIC_CLAIM_WORDS = _terms(
+    r"various; several; numerous; many; multiple; leading; top-tier; world-class; cutting[- ]edge; "
+    r"state[- ]of[- ]the[- ]art; innovative; disruptive; renowned; recognised; recognized; thought leader; "
+    r"industry[- ]leading; best[- ]in[- ]class; synergy; visionary"
+)
+# Venues whose published papers are peer reviewed by experts (OC4). Lower-case regex fragments.
+MAJOR_VENUES = _terms(
+    r"neurips; nips; icml; iclr; cvpr; iccv; eccv; acl; emnlp; naacl; kdd; www; sigir; recsys; aaai; ijcai; "
+    r"sigmod; vldb; icse; fse; osdi; sosp; nsdi; usenix; ccs; chi; siggraph; ieee; acm; springer; elsevier; "
+    r"nature; science; journal; proceedings; transactions; arxiv"
+)
+
+# The document that proves a quoted line, by the signal label the criterion gave it (see scoring._LABELS).
+EVIDENCE_DOCUMENTS = (
+    ("hackathon win", "get the organiser's official results page and a dated article about it"),
+    ("award", "get the awarding body's announcement naming you and a dated article about the award"),
+    ("press coverage", "keep a dated copy of the article showing the outlet and your name"),
+    ("talk", "get the event's programme page naming you, and the recording or slides"),
+    ("judging or reviewing", "get the invitation or the organiser's page listing you as a judge or reviewer"),
+    ("open source", "link the repository with its stars, downloads or dependants and your commit history"),
+    ("publication", "get the publisher's page for the paper and its citation count (e.g. Google Scholar)"),
+    ("patent", "get the patent office record (number, filing date, your name as inventor)"),
+    ("founder or executive role", "get the company registry entry and a dated article or funding announcement"),
+    ("mentoring", "get a letter from the programme or organisation with dates and the number of people mentored"),
+    ("community work", "get the organiser's page or a letter naming your role, with dates and audience size"),
+)
+EVIDENCE_DOCUMENT_DEFAULT = {
+    "MC": "get an independent, dated source that names you (article, organiser's page, official results)",
+    "OC1": "get a dated document showing the product and your part in it (launch article, funding news, patent)",
+    "OC2": "get a dated, public record of the work and its reach (repository, programme page, organiser letter)",
+    "OC3": "get a letter from a senior colleague or a company document confirming your part and the figure",
+    "OC4": "get the publisher's page for the paper and its citation count",
+}
 
 # --- CV sections -----------------------------------------------------------------------------
 
@@ -228,6 +334,16 @@ SECTION_HEADINGS: dict[str, tuple[str, ...]] = {
         "work history",
         "career history",
         "career",
+        "relevant experience",
+        "industry experience",
+        "selected experience",
+        "experience and projects",
+        "research experience",
+        "professional background",
+        "positions",
+        "positions held",
+        "employment experience",
+        "work",
     ),
     "education": ("education", "qualifications", "academic background"),
     "talks": ("talks", "speaking", "public speaking", "conference talks", "presentations", "talks and speaking"),

@@ -6,8 +6,9 @@ from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.shortcuts import get_object_or_404
 
-from .models import AIRun, Document
+from .models import AIRun, CVCorrection, Document
 from .pricing import tool_prices  # noqa: F401 - re-exported for views
+from .results import ParsedCV, ParsedRole
 
 # Columns lists need; the big JSON and text columns stay in the database.
 _RUN_LIST_FIELDS = (
@@ -51,6 +52,33 @@ def documents_for_user(*, user) -> QuerySet[Document]:
 
 def document_for_owner(*, user, pk: int) -> Document:
     return get_object_or_404(Document.objects.filter(owner=user).defer("text"), pk=pk)
+
+
+def document_for_reading(*, user, pk: int) -> Document:
+    """One of the user's documents with its text and corrections (one query; Http404 for anyone else's)."""
+    return get_object_or_404(Document.objects.filter(owner=user).select_related("correction"), pk=pk)
+
+
+def cv_is_unreadable(document: Document) -> bool:
+    return document.extraction_quality == "unreadable" or not document.text.strip()
+
+
+def parsed_cv_for(*, document: Document, corrected: bool = True, today=None) -> ParsedCV:
+    """What we read from the document: the structured parse, with the applicant's corrections applied
+    (their role list replaces the parsed one) unless ``corrected`` is False. No query when the document
+    came from document_for_reading (its correction is joined)."""
+    from .providers.base import utc_today
+    from .providers.local.parsing import parse_cv
+
+    parsed = parse_cv(document.text, today or utc_today(), warnings=document.extraction_warnings or [])
+    if corrected:
+        try:
+            correction = document.correction
+        except CVCorrection.DoesNotExist:
+            correction = None
+        if correction is not None:
+            parsed.roles = [ParsedRole.model_validate(r) for r in correction.roles]
+    return parsed
 
 
 def run_for_user(*, user, pk: int) -> AIRun:

@@ -7,6 +7,7 @@ run under a row lock, plus a ledger idempotency key).
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,15 +31,20 @@ from .documents import (
     new_storage_name,
     read_upload,
 )
-from .models import AIRun, AIRunEvent, Document
+from .models import AIRun, AIRunEvent, CVCorrection, Document
 from .pricing import tool_price
 from .private_storage import private_storage
 from .providers import ProviderError, get_provider
-from .results import CVAnalysis, StatementDraft, StatementFacts, StatementReview
+from .results import CVAnalysis, ParsedRole, StatementDraft, StatementFacts, StatementReview
+from .selectors import cv_is_unreadable, parsed_cv_for
 
 logger = logging.getLogger(__name__)
 
 GENERIC_FAILURE = "Something went wrong while preparing your result. Please try again in a few minutes."
+UNREADABLE_CV = (
+    "We could not read the text of this CV reliably, so we did not score it. Upload it as a Word document "
+    "(.docx), or export the PDF again from the program you wrote it in."
+)
 
 
 class InvalidTransition(Exception):
@@ -113,6 +119,9 @@ def _document_store(*, owner, filename: str, extracted: ExtractedDocument, data:
         pages_estimated=extracted.pages_estimated,
         word_count=extracted.word_count,
         text=extracted.text,
+        # Set by the extraction's quality check when present (see ai_tools.documents.extraction).
+        extraction_quality=getattr(extracted, "quality", "good") or "good",
+        extraction_warnings=list(getattr(extracted, "warnings", ()) or ()),
     )
 
 
@@ -123,6 +132,43 @@ def document_create(*, owner, upload: UploadedFile) -> Document:
         return _document_store(
             owner=owner, filename=getattr(upload, "name", ""), extracted=extracted, data=data, saved=saved
         )
+
+
+# --- "What we read": corrections to the parse, kept with the document ----------------------------
+
+_ROLE_FIELDS = ("title", "organisation", "start", "end", "is_current", "is_tech", "org_kind")
+
+
+def cv_correction_save(*, user, document: Document, roles: list[dict[str, Any]]) -> CVCorrection:
+    """Store the applicant's role list for ``document`` (replacing earlier corrections). Each role is
+    checked as a ParsedRole; a role that differs from what we read, or was added, is marked corrected."""
+    if document.owner_id != user.pk:
+        raise RunRejected("That document is not yours.")
+    as_read = {r.line_no: r for r in parsed_cv_for(document=document, corrected=False).roles}
+    checked = []
+    for raw in roles:
+        role = ParsedRole.model_validate({**raw, "corrected": False})
+        original = as_read.get(role.line_no) if role.line_no is not None else None
+        if original is None:
+            role.line_no = None  # an added role (or a line number we did not produce): no CV lines behind it
+            role.source = ""
+        else:
+            role.source = original.source
+        role.corrected = original is None or any(getattr(role, f) != getattr(original, f) for f in _ROLE_FIELDS)
+        checked.append(role.model_dump(mode="json"))
+    with transaction.atomic():
+        correction, _ = CVCorrection.objects.update_or_create(
+            document=document, defaults={"roles": checked, "updated_at": timezone.now()}
+        )
+    return correction
+
+
+def cv_correction_reset(*, user, document: Document) -> None:
+    """Forget the corrections: the next analysis reads the CV as parsed."""
+    if document.owner_id != user.pk:
+        raise RunRejected("That document is not yours.")
+    with transaction.atomic():
+        CVCorrection.objects.filter(document=document).delete()
 
 
 # --- runs: start and charge ----------------------------------------------------------------------
@@ -283,12 +329,20 @@ def _call_provider(run: AIRun, provider) -> CVAnalysis | StatementDraft | Statem
         doc = run.document
         if doc is None:
             raise ProviderError("The CV for this analysis was deleted before it could be read.")
+        if cv_is_unreadable(doc):
+            # Scoring garbage would be worse than no result: fail, and the failure path refunds.
+            raise ProviderError(UNREADABLE_CV)
+        extra = {}
+        if "parsed" in inspect.signature(provider.analyse_cv).parameters:
+            # The roles as the applicant checked (and maybe corrected) them in "What we read".
+            extra["parsed"] = parsed_cv_for(document=doc)
         return provider.analyse_cv(
             doc.text,
             run.input["route"],
             run.input.get("category_hint") or None,
             doc.page_count,
             doc.pages_estimated,
+            **extra,
         )
     if run.tool == AIRun.Tool.STATEMENT_GENERATE:
         facts = StatementFacts.model_validate({**run.input["facts"], "cv_analysis": None})

@@ -6,6 +6,7 @@ app_name = "ai_tools"
 urlpatterns = [
     path("", views.index, name="index"),
     path("cv-analysis/", views.cv_analysis, name="cv_analysis"),
+    path("cv-analysis/documents/<int:pk>/", views.cv_reading, name="cv_reading"),
     path("personal-statement/draft/", views.statement_generate, name="statement_generate"),
     path("personal-statement/review/", views.statement_enhance, name="statement_enhance"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),

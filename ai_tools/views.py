@@ -1,10 +1,13 @@
 """Pages of the AI tools. Thin: forms validate, services write, selectors read, templates render."""
 
 from datetime import datetime
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
@@ -16,7 +19,7 @@ from talentvisa import fragments
 
 from . import rules, selectors, services
 from .documents import DocumentRejected
-from .forms import CVAnalysisForm, StatementEnhanceForm, StatementGenerateForm
+from .forms import CVAnalysisForm, CVRunOptionsForm, RoleFormSet, StatementEnhanceForm, StatementGenerateForm
 from .models import AIRun
 from .private_storage import private_storage
 from .reports import render_analysis_pdf, render_statement_docx, render_statement_txt
@@ -72,27 +75,92 @@ def index(request):
     )
 
 
+def _reading_url(document_pk: int, *, route: str, category_hint: str | None) -> str:
+    query = urlencode({"route": route, "category_hint": category_hint or ""})
+    return f"{reverse('ai_tools:cv_reading', args=[document_pk])}?{query}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def cv_analysis(request):
+    """Step 1: upload (or choose) a CV. Nothing is charged here: the next step shows what we read."""
     form = CVAnalysisForm(request.POST or None, request.FILES or None, user=request.user)
     template = "ai_tools/cv_analysis_form.html"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        return _start(
-            request,
-            form,
-            lambda: services.cv_analysis_start(
-                user=request.user,
-                route=data["route"],
-                category_hint=data["category_hint"] or None,
-                upload=data["upload"],
-                document=data["document"],
-            ),
-            template,
-            AIRun.Tool.CV_ANALYSIS,
-        )
+        document = data["document"]
+        if data["upload"] is not None:
+            try:
+                document = services.document_create(owner=request.user, upload=data["upload"])
+            except DocumentRejected as exc:
+                form.add_error("upload", exc.message)
+        if document is not None:
+            return redirect(_reading_url(document.pk, route=data["route"], category_hint=data["category_hint"]))
     return render(request, template, {"form": form, **_tool_context(request, AIRun.Tool.CV_ANALYSIS)})
+
+
+def _role_initial(role) -> dict:
+    return {
+        "title": role.title,
+        "organisation": role.organisation,
+        "start": role.start or "",
+        "end": role.end or "",
+        "is_current": role.is_current,
+        "is_tech": role.is_tech,
+        "org_kind": role.org_kind,
+        "line_no": role.line_no,
+    }
+
+
+def _role_key(role: dict) -> tuple:
+    fields = ("title", "organisation", "start", "end", "is_current", "is_tech", "org_kind", "line_no")
+    return tuple(role.get(f) or None for f in fields)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cv_reading(request, pk: int):
+    """Step 2, "What we read": the parse of the CV, correctable, then the run (charged only then)."""
+    document = selectors.document_for_reading(user=request.user, pk=pk)
+    parsed = selectors.parsed_cv_for(document=document)
+    initial = [_role_initial(r) for r in parsed.roles]
+    options = CVRunOptionsForm(request.POST if request.method == "POST" else request.GET or None)
+    formset = RoleFormSet(request.POST or None, initial=initial, prefix="roles")
+    context = {"document": document, "parsed": parsed, "formset": formset, "options": options}
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        route = options.data.get("route") or rules.DIGITAL_TECHNOLOGY
+        here = _reading_url(document.pk, route=route, category_hint=options.data.get("category_hint"))
+        if action == "reset":
+            services.cv_correction_reset(user=request.user, document=document)
+            messages.success(request, "Your corrections were removed: the roles are shown as we read them.")
+            return redirect(here)
+        if formset.is_valid() and options.is_valid():
+            roles = formset.roles()
+            if [_role_key(r) for r in roles] != [_role_key(r) for r in initial]:
+                services.cv_correction_save(user=request.user, document=document, roles=roles)
+            if action != "run":
+                messages.success(request, "Saved. The analysis will use these roles, now and on later runs.")
+                return redirect(here)
+            try:
+                run = services.cv_analysis_start(
+                    user=request.user,
+                    route=options.cleaned_data["route"],
+                    category_hint=options.cleaned_data["category_hint"] or None,
+                    document=document,
+                )
+            except services.RunRejected as exc:
+                context["run_error"] = exc.message
+            except services.NotEnoughCredit as exc:
+                context["not_enough"] = exc
+            else:
+                return redirect("ai_tools:run_detail", pk=run.pk)
+    for form, role in zip(formset.forms, parsed.roles, strict=False):
+        form.source_text = role.source if role.source != role.label else ""
+    context.update(_tool_context(request, AIRun.Tool.CV_ANALYSIS))
+    context["unreadable"] = selectors.cv_is_unreadable(document)
+    context["section_labels"] = [key.replace("_", " ").capitalize() for key in parsed.sections]
+    return render(request, "ai_tools/cv_reading.html", context)
 
 
 @login_required

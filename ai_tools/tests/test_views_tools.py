@@ -69,13 +69,38 @@ def test_bad_upload_shows_the_reason_and_charges_and_stores_nothing(client, priv
     assert Wallet.objects.get(pk=user.pk).points_balance == 50
 
 
-def test_upload_runs_the_analysis_and_redirects_to_the_result(client, private_root, django_capture_on_commit_callbacks):
+def _run_from_reading(client, response):
+    """Step 2: the "What we read" page, then "Run the analysis" with the roles as shown."""
+    page = client.get(response.url)
+    assert page.status_code == 200
+    formset = page.context["formset"]
+    data = {"action": "run", "route": "digital_technology", "category_hint": ""}
+    data.update({f"roles-{k}": v for k, v in formset.management_form.initial.items()})
+    for form in formset.forms[:-1]:
+        for name, value in form.initial.items():
+            if value not in (None, False):
+                data[f"{form.prefix}-{name}"] = "on" if value is True else value
+    return client.post(response.url.split("?")[0], data)
+
+
+def test_upload_shows_what_we_read_then_runs_the_analysis(client, private_root, django_capture_on_commit_callbacks):
     user = _login(client, funded_user(points=10))
+    response = _post_cv(client, SimpleUploadedFile("Ada CV.pdf", make_pdf(cv_text("strong_talent"))))
+
+    document = Document.objects.get(owner=user)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("ai_tools:cv_reading", args=[document.pk]))
+    assert not AIRun.objects.exists() and Wallet.objects.get(pk=user.pk).points_balance == 10  # nothing charged yet
+    page = client.get(response.url)
+    assertContains(page, "What we read from your CV")
+    assertContains(page, 'value="Ledgerly"')
+    assertContains(page, 'value="2019-01"')
     with django_capture_on_commit_callbacks(execute=True):
-        response = _post_cv(client, SimpleUploadedFile("Ada CV.pdf", make_pdf(cv_text("strong_talent"))))
+        response = _run_from_reading(client, response)
 
     run = AIRun.objects.get(user=user)
     assert response.status_code == 302 and response.url == reverse("ai_tools:run_detail", args=[run.pk])
+    assert Wallet.objects.get(pk=user.pk).points_balance == 0
     page = client.get(response.url)
     assertContains(page, 'data-testid="overall-score"')
     assertContains(page, 'data-testid="criterion-MC"')
@@ -90,11 +115,10 @@ def test_upload_runs_the_analysis_and_redirects_to_the_result(client, private_ro
 def test_existing_document_can_be_analysed_again(client, django_capture_on_commit_callbacks):
     user = _login(client, funded_user(points=10))
     document = DocumentFactory(owner=user)
+    response = client.post(reverse("ai_tools:cv_analysis"), {"route": "digital_technology", "document": document.pk})
+    assert response.status_code == 302 and not AIRun.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("ai_tools:cv_analysis"), {"route": "digital_technology", "document": document.pk}
-        )
-    assert response.status_code == 302
+        _run_from_reading(client, response)
     assert AIRun.objects.get(user=user).document == document
 
 
@@ -107,14 +131,15 @@ def test_someone_elses_document_is_not_a_choice(client):
     assert not AIRun.objects.exists()
 
 
-def test_not_enough_points_shows_buy_link_and_creates_nothing(client, private_root):
+def test_not_enough_points_shows_buy_link_and_charges_nothing(client, private_root):
     user = _login(client, funded_user(points=3))
     response = _post_cv(client, SimpleUploadedFile("cv.pdf", make_pdf(cv_text("strong_talent"))))
+    response = _run_from_reading(client, response)
 
     assertContains(response, 'data-testid="not-enough"')
     assertContains(response, "You have 3 points and no free AI uses")
     assertContains(response, reverse("payments:buy_points"))
-    assert not AIRun.objects.exists() and not Document.objects.exists() and _files(private_root) == []
+    assert not AIRun.objects.exists()
     assert Wallet.objects.get(pk=user.pk).points_balance == 3
 
 
@@ -252,6 +277,7 @@ def _urls_for(run, document, statement):
         reverse("ai_tools:statement_download", args=[statement.pk, "docx"]),
         reverse("ai_tools:statement_download", args=[statement.pk, "txt"]),
         reverse("ai_tools:document_download", args=[document.pk]),
+        reverse("ai_tools:cv_reading", args=[document.pk]),
     ]
 
 

@@ -3,10 +3,11 @@
 from datetime import date
 
 from ai_tools import rules
-from ai_tools.results import CVAnalysis, StatementDraft, StatementFacts, StatementReview
+from ai_tools.results import CVAnalysis, ParsedCV, StatementDraft, StatementFacts, StatementReview
 
 from ..base import AIProvider, utc_today
 from .analysis import analyse, route_not_available
+from .parsing import parse_cv
 from .statement_draft import build_draft
 from .statement_review import review
 
@@ -26,7 +27,10 @@ class LocalProvider(AIProvider):
         pages_estimated: bool,
         *,
         today: date | None = None,
+        parsed: ParsedCV | None = None,
     ) -> CVAnalysis:
+        """``parsed`` is the structured parse the applicant saw (and maybe corrected) in "What we read";
+        without it the text is parsed here."""
         today = today or self._today or utc_today()
         route_info = rules.ROUTES.get(route)
         if route_info is None or not route_info.available:
@@ -35,12 +39,16 @@ class LocalProvider(AIProvider):
             )
         return analyse(
             text,
+            parsed=parsed if parsed is not None else parse_cv(text, today),
             route=route,
             category_hint=category_hint,
             page_count=page_count,
             pages_estimated=pages_estimated,
             today=today,
         )
+
+    def parse_cv(self, text: str, *, today: date | None = None, warnings=()) -> ParsedCV:
+        return parse_cv(text, today or self._today or utc_today(), warnings=warnings)
 
     def generate_statement(self, facts: StatementFacts) -> StatementDraft:
         return build_draft(facts)

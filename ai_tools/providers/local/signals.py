@@ -20,7 +20,13 @@ QUANTITY = re.compile(
     r"|\b\d[\d,]*\+?\s+(?:[a-z-]+\s){0,2}(?:users|customers|clients|downloads|installs|stars|developers|engineers|people"
     r"|requests|transactions|merchants|members|attendees|companies|countries|teams|contributors|citations|"
     r"subscribers|students|mentees|repositories|projects|services|markets|cities|hospitals|banks|employees|"
-    r"forks|followers|papers|talks|patents|reports|million|startups|businesses|pull requests|prs|sites|stores))",
+    r"forks|followers|papers|talks|patents|reports|million|startups|businesses|pull requests|prs|sites|stores|"
+    r"orders|predictions|payments|apps|products|devices|patients|tickets|jobs|pipelines|models|messages|events|"
+    r"queries|sessions|visits|visitors|copies|players|games|drivers|riders|partners|countries|repos|packages|"
+    r"researchers|scientists|designers|analysts|staff|reports|direct reports|squads)"
+    # A grouped figure (180,000) or a data volume (2 PB) is a number an assessor can check.
+    r"|\b\d{1,3}(?:,\d{3})+\b|\b\d[\d.]*\s?(?:tb|pb|gb)\b"
+    r"|\b\d[\d,.]*\s+(?:[a-z-]+\s){0,2}(?:a|per)\s(?:second|minute|hour|day|week|month|year)\b)",
     re.IGNORECASE,
 )
 URL = re.compile(r"(?:https?://|www\.|github\.com/|gitlab\.com/|\b[a-z0-9-]+\.(?:io|dev|com|org|co\.uk|ai)/)\S*", re.I)

@@ -27,6 +27,39 @@ def _number_to_add(text: str) -> str:
     return "a number that shows its size (users, %, revenue, team size)"
 
 
+# Kinds of recognition to suggest when the CV has none of them (signal kind, how to say it).
+_RECOGNITION_ASKS = (
+    ("press", "press coverage"),
+    ("award", "award"),
+    ("talk", "talk"),
+    ("judge", "judging or reviewing role"),
+    ("open_source", "open source"),
+)
+
+
+def profile_field_ok(risks: list[Risk]) -> bool:
+    return not any(r.code == "not_digital_technology" for r in risks)
+
+
+def _evidence_to_collect(criteria: list[CriterionAssessment]) -> list[tuple[int, str | None, str]]:
+    """For the MC and the two strongest optional criteria: the document that proves each quoted line."""
+    optional = sorted((c for c in criteria if c.code != "MC" and c.evidence), key=lambda c: (-c.score, c.code))
+    chosen = [c for c in criteria if c.code == "MC" and c.evidence] + optional[: rules.OPTIONAL_CRITERIA_TO_MEET]
+    items = []
+    for criterion in chosen:
+        for quote in criterion.evidence[: 2 if criterion.code == "MC" else 1]:
+            kind = next((k for k, _ in rules.EVIDENCE_DOCUMENTS if any(s.startswith(k) for s in quote.signals)), None)
+            document = dict(rules.EVIDENCE_DOCUMENTS).get(kind, rules.EVIDENCE_DOCUMENT_DEFAULT[criterion.code])
+            items.append(
+                (
+                    2 if criterion.code == "MC" else 3,
+                    criterion.code,
+                    f'Your line "{shorten(quote.quote, 70)}" supports {criterion.code}: {document}.',
+                )
+            )
+    return items
+
+
 def build_suggestions(
     profile: CVProfile,
     criteria: list[CriterionAssessment],
@@ -39,8 +72,22 @@ def build_suggestions(
     by_code = {c.code: c for c in criteria}
 
     for risk in risks:
-        if risk.code == "consultancy_role":
-            items.append((0, None, risk.message))
+        if risk.code in ("consultancy_role", "not_digital_technology"):
+            items.append((0 if risk.severity == "high" else 3, None, risk.message))
+        elif risk.code == "prompt_injection":
+            items.append(
+                (0, None, f'Delete the line "{shorten(risk.quotes[0], 80)}": it reads as an instruction to an AI.')
+            )
+        elif risk.code == "claims_without_specifics":
+            quoted = "; ".join(f'"{shorten(q, 60)}"' for q in risk.quotes[:2])
+            items.append(
+                (
+                    1,
+                    None,
+                    f"Make your claims checkable: {quoted} name nothing an assessor can verify. Add the event, "
+                    "outlet, award or product by name, the year and a number or link, or remove the claim.",
+                )
+            )
         elif risk.code == "no_product_company":
             items.append(
                 (
@@ -51,20 +98,23 @@ def build_suggestions(
             )
 
     mc = by_code["MC"]
-    if mc.status != "strong":
-        have = {s.split(" (")[0] for e in mc.evidence for s in e.signals}
-        wanted = [
-            w for w in ("press coverage", "award", "talk", "open source", "judging or reviewing") if w not in have
-        ]
-        items.append(
-            (
-                1,
-                "MC",
-                "Build external recognition from the last 5 years, the mandatory criterion: you have no "
-                f"{', '.join(wanted[:3])} yet. Invited talks at sector-leading events, independent press and "
-                "judging roles count; internal awards do not.",
+    eligible = profile_field_ok(risks)
+    if eligible and mc.status != "strong":
+        # Never ask for what the CV already has: only kinds of recognition it does not mention at all.
+        present = {k for f in profile.facts for k in f.hits}
+        wanted = [label for kind, label in _RECOGNITION_ASKS if kind not in present]
+        if wanted:
+            items.append(
+                (
+                    1,
+                    "MC",
+                    "Build external recognition from the last 5 years, the mandatory criterion: this CV shows no "
+                    f"{', '.join(wanted[:3])} yet. Invited talks at sector-leading events, independent press and "
+                    "judging roles count; internal awards do not.",
+                )
             )
-        )
+    if eligible:
+        items.extend(_evidence_to_collect(criteria))
     if "page_count" in failed:
         items.append(
             (
@@ -74,6 +124,8 @@ def build_suggestions(
                 "detail and summarise older roles in one line each.",
             )
         )
+    if not eligible:
+        return _ranked(items)
     for line in profile.undated_roles[:2]:
         items.append((2, None, f"Add start and end dates (month and year) to the role '{shorten(line, 70)}'."))
 
@@ -157,8 +209,19 @@ def build_suggestions(
             )
         )
     mc_met = by_code["MC"].status != "missing"
-    if mc_met and category.category == "promise" and category.years_in_tech and category.years_in_tech >= 5:
+    if (
+        mc_met
+        and category is not None
+        and category.category == "promise"
+        and category.years_in_tech
+        and category.years_in_tech >= 5
+    ):
         items.append((4, None, "You have 5+ years in technology but Promise-level recognition: explain your choice."))
 
+    return _ranked(items)
+
+
+def _ranked(items: list[tuple[int, str | None, str]]) -> list[Suggestion]:
+    """Most urgent first (then in the order found), at most MAX_SUGGESTIONS, numbered from 1."""
     ordered = sorted(enumerate(items), key=lambda pair: (pair[1][0], pair[0]))[:MAX_SUGGESTIONS]
     return [Suggestion(priority=i, criterion=crit, text=text) for i, (_, (_, crit, text)) in enumerate(ordered, 1)]
