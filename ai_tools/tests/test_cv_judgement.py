@@ -236,3 +236,24 @@ def test_suggestions_never_ask_for_what_the_cv_has(analyse):
     assert "no press coverage" not in text and "talk" not in text.split("shows no")[-1].split(".")[0]
     assert 'Your line "Featured in Wired UK (2024)' in text
     assert [s.priority for s in a.suggestions] == list(range(1, len(a.suggestions) + 1))
+
+
+DELIVERY_MANAGER_AT_OUTSOURCER = """Kofi Mensah
+SUMMARY
+Delivery manager running offshore development teams that build apps for clients.
+EXPERIENCE
+Delivery Manager, Northgate Outsourcing Ltd | Apr 2021 - Present
+- Manage delivery of 4 client accounts with 50 offshore developers under ITIL.
+Software Developer, Wipro | Jun 2014 - Mar 2021
+- Built and supported Java applications for banking clients.
+"""
+
+
+def test_a_non_tech_title_at_an_outsourcer_after_tech_work_is_service_delivery_not_another_profession(analyse):
+    # The refusal this applicant risks is "service delivery / outsourcing", so that is what the check says;
+    # a nurse or a teacher (no services organisation) keeps "not a digital technology profile" (test above).
+    a = analyse(DELIVERY_MANAGER_AT_OUTSOURCER)
+    assert a.field_verdict == "likely_ineligible" and a.category is None
+    assert "Delivery Manager, Northgate Outsourcing Ltd | Apr 2021 - Present" in next(
+        r for r in a.risks if r.code == "consultancy_role"
+    ).quotes

@@ -62,6 +62,10 @@ def check_field(profile: CVProfile) -> FieldCheck:
     tech = [r for r in roles if r.is_tech]
     recent = [r for r in roles if _ends_recently(r, today)]
     recent_tech = [r for r in recent if r.is_tech]
+    if tech and recent and all(r.org_kind == "services" for r in recent):
+        # A delivery or project manager at an outsourcing firm works in IT services, not in another
+        # profession: the refusal they risk is "service delivery", so say that rather than "not tech".
+        return _services_check(profile, recent)
     if not tech or (recent and not recent_tech):
         latest = recent[0] if recent else roles[0]
         reason = (
@@ -80,19 +84,21 @@ def check_field(profile: CVProfile) -> FieldCheck:
     services = [r for r in recent_tech if r.org_kind == "services"]
     product = [r for r in recent_tech if r.org_kind == "product"]
     if services and not product and len(services) * 2 >= len(recent_tech):
-        consultancy = [
-            f.text for f in profile.with_signal("consultancy") if f.section not in ("certifications", "skills")
-        ]
-        quotes = [q for r in services[:2] if (q := _header_line(profile, r.line_no))]
-        quotes += [q for q in consultancy if q not in quotes][:2]
-        return FieldCheck(
-            "likely_ineligible",
-            [
-                f"Your recent technology work is service delivery ({', '.join(shorten(r.label, 60) for r in services[:3])}): "
-                "consultancy, outsourcing, IT services or ERP. Tech Nation usually does not endorse it. As written "
-                "this CV is likely ineligible: show hands-on work on a digital product, or business work in a "
-                "product-led company."
-            ],
-            quotes[:4],
-        )
+        return _services_check(profile, services)
     return FieldCheck("digital_technology")
+
+
+def _services_check(profile: CVProfile, services: list) -> FieldCheck:
+    consultancy = [f.text for f in profile.with_signal("consultancy") if f.section not in ("certifications", "skills")]
+    quotes = [q for r in services[:2] if (q := _header_line(profile, r.line_no))]
+    quotes += [q for q in consultancy if q not in quotes][:2]
+    return FieldCheck(
+        "likely_ineligible",
+        [
+            f"Your recent work is service delivery ({', '.join(shorten(r.label, 60) for r in services[:3])}): "
+            "consultancy, outsourcing, IT services or ERP. Tech Nation usually does not endorse it. As written "
+            "this CV is likely ineligible: show hands-on work on a digital product, or business work in a "
+            "product-led company."
+        ],
+        quotes[:4],
+    )
