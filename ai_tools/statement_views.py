@@ -1,0 +1,75 @@
+"""Personal Statement pages: draft from facts, review a pasted draft, downloads. Thin, like views.py."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import selectors, services
+from .forms import StatementEnhanceForm, StatementGenerateForm
+from .models import AIRun
+from .reports import render_statement_docx, render_statement_txt
+from .results import StatementDraft, StatementReview
+from .views import DOCX, _attachment, _stamp, _start, _tool_context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_generate(request):
+    form = StatementGenerateForm(request.POST or None, user=request.user)
+    template = "ai_tools/statement_generate_form.html"
+    if request.method == "POST" and form.is_valid():
+        return _start(
+            request,
+            form,
+            lambda: services.statement_generate_start(
+                user=request.user,
+                facts=form.facts(name=request.user.full_name),
+                based_on=form.cleaned_data["cv_analysis"],
+            ),
+            template,
+            AIRun.Tool.STATEMENT_GENERATE,
+        )
+    return render(request, template, {"form": form, **_tool_context(request, AIRun.Tool.STATEMENT_GENERATE)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_enhance(request):
+    form = StatementEnhanceForm(request.POST or None, user=request.user)
+    template = "ai_tools/statement_enhance_form.html"
+    if request.method == "POST" and form.is_valid():
+        return _start(
+            request,
+            form,
+            lambda: services.statement_enhance_start(
+                user=request.user, draft=form.cleaned_data["draft"], based_on=form.cleaned_data["cv_analysis"]
+            ),
+            template,
+            AIRun.Tool.STATEMENT_ENHANCE,
+        )
+    return render(request, template, {"form": form, **_tool_context(request, AIRun.Tool.STATEMENT_ENHANCE)})
+
+
+@login_required
+@require_GET
+def statement_download(request, pk: int, fmt: str):
+    if fmt not in ("docx", "txt"):
+        raise Http404("Unknown format.")
+    run = selectors.run_for_user(user=request.user, pk=pk)
+    if run.status != AIRun.Status.SUCCEEDED or run.result is None:
+        raise Http404("No result to download.")
+    if run.tool == AIRun.Tool.STATEMENT_GENERATE:
+        text, title, stem = StatementDraft.model_validate(run.result).text, "Personal Statement (draft)", "draft"
+    elif run.tool == AIRun.Tool.STATEMENT_ENHANCE:
+        text, title, stem = (
+            StatementReview.model_validate(run.result).revised_text,
+            "Personal Statement (revised)",
+            "revised",
+        )
+    else:
+        raise Http404("Not a statement.")
+    filename = f"personal-statement-{stem}-{run.pk}-{_stamp(run)}.{fmt}"
+    if fmt == "docx":
+        return _attachment(render_statement_docx(text, title=title), filename=filename, content_type=DOCX)
+    return _attachment(render_statement_txt(text), filename=filename, content_type="text/plain; charset=utf-8")
