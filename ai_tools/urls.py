@@ -10,6 +10,7 @@ urlpatterns = [
     path("personal-statement/review/", statement_views.statement_enhance, name="statement_enhance"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
     path("runs/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("runs/<int:pk>/edits/<int:index>/", statement_views.statement_edit_choose, name="statement_edit_choose"),
     path("runs/<int:pk>/statement.<str:fmt>", statement_views.statement_download, name="statement_download"),
     path("history/", views.history, name="history"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),

@@ -104,3 +104,8 @@ def diff_for_display(segments: list[DiffSegment]) -> list[DiffSegment]:
             shown.append(DiffSegment(op="equal", text=" "))
         shown.append(segment)
     return shown
+
+
+def accepted_edits(edits: list[SuggestedEdit], choices: dict[str, str]) -> list[SuggestedEdit]:
+    """The edits the applicant accepted (``choices`` maps the edit's index, as a string, to its choice)."""
+    return [edit for index, edit in enumerate(edits) if choices.get(str(index)) == "accepted"]
