@@ -114,8 +114,9 @@ def test_a_paragraph_pasted_fifteen_times_gets_repetition_and_a_cut_plan(local):
     assert [p.repeat_of for p in help_.paragraphs[2:]] == [2] * 14
     assert len(help_.paragraphs) == 16 and help_.paragraphs[1].words == len(paragraph.split())
     assert help_.reaches_limit and help_.words_after_plan <= rules.STATEMENT_MAX_WORDS
-    assert help_.cut_plan[0].action == "Delete paragraph 3: it repeats paragraph 2."
-    assert len(help_.cut_plan) == 14  # every copy goes, whatever the count
+    numbers = ", ".join(str(n) for n in range(3, 17))
+    assert [s.action for s in help_.cut_plan] == [f"Delete paragraphs {numbers}: each repeats paragraph 2."]
+    assert help_.cut_plan[0].words_saved == 14 * len(paragraph.split())  # every copy goes, whatever the count
     repeat = next(e for e in review.suggested_edits if e.kind == "repeat")
     assert repeat.every_repeat and repeat.suggested == ""
 

@@ -18,7 +18,7 @@ from ai_tools.results import (
 
 from .diffing import apply_edits
 from .lexicon import _norm, ai_likeness, paragraphs_of, repeated_sentences, sentences_of
-from .statement_checks import ELEMENT_TESTS, _argues, criteria_arguments, elements, unsupported_claims
+from .statement_checks import ELEMENT_LABELS, ELEMENT_TESTS, _argues, criteria_arguments, elements, unsupported_claims
 from .statement_edits import build_edits
 from .text import word_count
 
@@ -31,7 +31,7 @@ def _paragraph_facts(paragraph: str) -> tuple[list[str], list[str]]:
     sentences = sentences_of(paragraph)
     pairs = list(zip(sentences, [*sentences[1:], ""], strict=True))
     criteria = [code for code in rules.CRITERIA if any(_argues(code, s, nxt) for s, nxt in pairs)]
-    found = [code for code, test in ELEMENT_TESTS.items() if any(test(s) for s in sentences)]
+    found = [ELEMENT_LABELS[code] for code, test in ELEMENT_TESTS.items() if any(test(s) for s in sentences)]
     return criteria, found
 
 
@@ -63,9 +63,12 @@ def length_help(text: str, limit: int = rules.STATEMENT_MAX_WORDS) -> LengthHelp
         total -= words
         plan.append(CutStep(action=action, paragraph=paragraph, words_saved=words, words_after=total))
 
-    for row in rows:  # repeats go whatever the count: a pasted paragraph is never wanted twice
-        if row.repeat_of:
-            cut(f"Delete paragraph {row.number}: it repeats paragraph {row.repeat_of}.", row.number, row.words)
+    # Repeats go whatever the count (a pasted paragraph is never wanted twice), one step per repeated paragraph.
+    for original in dict.fromkeys(r.repeat_of for r in rows if r.repeat_of):
+        copies = [r for r in rows if r.repeat_of == original]
+        numbers = ", ".join(str(r.number) for r in copies)
+        label = f"paragraph {numbers}: it repeats" if len(copies) == 1 else f"paragraphs {numbers}: each repeats"
+        cut(f"Delete {label} paragraph {original}.", copies[0].number, sum(r.words for r in copies))
     cut_numbers = {s.paragraph for s in plan}
     for sentence in repeated_sentences(text):
         if total <= limit:
