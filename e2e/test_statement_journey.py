@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts import services as account_services
-from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
+from accounts.tests.factories import UserFactory
+
+from .test_ai_tools_journey import _log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,12 +28,15 @@ ACCEPTED_RESULT = "I have led a data platform at Jumia that integrated twelve so
 IGNORED_ORIGINAL = "Moreover, I fostered collaboration across 4 teams at Jumia."
 
 
-def _log_in(page, live_server, user):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=login]", user.email)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.locator("main form button.btn-primary[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/me/dashboard/$"))
+def _review(page, live_server, text: str):
+    user = UserFactory()
+    account_services.points_grant(user=user, amount=30, reason="adjustment")
+    _log_in(page, live_server, user)
+    page.goto(live_server.url + "/tools/personal-statement/review/")
+    page.fill("textarea[name=draft]", text)
+    page.get_by_role("button", name=re.compile("Review my statement")).click()
+    expect(page.get_by_test_id("run-status").first).to_have_text("Finished", timeout=15_000)
+    return user
 
 
 def _edit(page, original_start: str):
@@ -39,13 +44,7 @@ def _edit(page, original_start: str):
 
 
 def test_accept_one_edit_ignore_another_and_download_only_the_accepted(page, live_server, shoot, browser):
-    user = UserFactory(email="lena@example.com")
-    account_services.points_grant(user=user, amount=30, reason="adjustment")
-    _log_in(page, live_server, user)
-    page.goto(live_server.url + "/tools/personal-statement/review/")
-    page.fill("textarea[name=draft]", DRAFT)
-    page.get_by_role("button", name=re.compile("Review my statement")).click()
-    expect(page.get_by_test_id("run-status").first).to_have_text("Finished", timeout=15_000)
+    user = _review(page, live_server, DRAFT)
     run_url = page.url
     expect(page.get_by_test_id("element-where_in_uk")).to_have_attribute("data-present", "yes")
     expect(page.get_by_test_id("choice-counts")).to_contain_text("0 accepted")
@@ -88,13 +87,7 @@ def test_over_long_statement_gets_a_cut_plan(page, live_server, shoot):
     from pathlib import Path
 
     text = (Path(__file__).resolve().parent.parent / "bench/corpus/statements/08-repeated-paragraph.txt").read_text()
-    user = UserFactory(email="femi@example.com")
-    account_services.points_grant(user=user, amount=30, reason="adjustment")
-    _log_in(page, live_server, user)
-    page.goto(live_server.url + "/tools/personal-statement/review/")
-    page.fill("textarea[name=draft]", text)
-    page.get_by_role("button", name=re.compile("Review my statement")).click()
-    expect(page.get_by_test_id("run-status").first).to_have_text("Finished", timeout=15_000)
+    _review(page, live_server, text)
     expect(page.get_by_test_id("cut-plan")).to_contain_text("Delete paragraphs 3, 4, 5")
     expect(page.get_by_test_id("length-help")).to_contain_text("This plan brings the statement to about")
     page.get_by_test_id("length-help").scroll_into_view_if_needed()

@@ -184,6 +184,32 @@ class AILikeness:
         return VERDICT_MESSAGES[self.verdict]
 
 
+# Capitalised words that are not facts about the applicant.
+NOT_NAMES = {
+    "I",
+    "I'm",
+    "I've",
+    "UK",
+    "UK's",
+    "United",
+    "Kingdom",
+    "Kingdom's",
+    "Britain",
+    "British",
+    "Global",
+    "Talent",
+    "Promise",
+    "Exceptional",
+    "Tech",
+    "Nation",
+    "Visa",
+    "English",
+    "AI",
+    "Personal",
+    "Statement",
+}
+
+
 @cache
 def _compiled(entries: tuple[tuple[str, str], ...]) -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(rf"(?<![\w-])(?:{p})(?![\w-])", re.IGNORECASE), label) for p, label in entries)
@@ -223,29 +249,24 @@ def find_phrases(text: str) -> list[PhraseHit]:
     return hits
 
 
-def repeated_sentences(text: str) -> list[str]:
-    """Sentences of at least five words that appear more than once (first wording kept), in order."""
+def _repeated(pieces: list[str], min_words: int) -> list[str]:
+    """Pieces of at least ``min_words`` words that appear more than once (first wording kept), in order."""
     seen: dict[str, str] = {}
     counts: dict[str, int] = {}
-    for s in sentences_of(text):
-        key = _norm(s)
-        if len(key.split()) < 5:
-            continue
-        seen.setdefault(key, s)
-        counts[key] = counts.get(key, 0) + 1
+    for piece in pieces:
+        key = _norm(piece)
+        if len(key.split()) >= min_words:
+            seen.setdefault(key, piece)
+            counts[key] = counts.get(key, 0) + 1
     return [seen[k] for k, n in counts.items() if n > 1]
+
+
+def repeated_sentences(text: str) -> list[str]:
+    return _repeated(sentences_of(text), 5)
 
 
 def repeated_paragraphs(text: str) -> list[str]:
-    seen: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    for p in paragraphs_of(text):
-        key = _norm(p)
-        if len(key.split()) < 8:
-            continue
-        seen.setdefault(key, p)
-        counts[key] = counts.get(key, 0) + 1
-    return [seen[k] for k, n in counts.items() if n > 1]
+    return _repeated(paragraphs_of(text), 8)
 
 
 def _rhythm(sentences: list[str]) -> float | None:
@@ -264,35 +285,9 @@ def _specifics_per_sentence(sentences: list[str]) -> float:
     with_fact = 0
     for s in sentences:
         words = s.split()[1:]
-        if re.search(r"\d", s) or any(w[:1].isupper() and w.strip(".,;:()'\"") not in _NOT_NAMES for w in words):
+        if re.search(r"\d", s) or any(w[:1].isupper() and w.strip(".,;:()'\"") not in NOT_NAMES for w in words):
             with_fact += 1
     return with_fact / len(sentences)
-
-
-# Capitalised words that are not facts about the applicant.
-_NOT_NAMES = {
-    "I",
-    "I'm",
-    "I've",
-    "UK",
-    "UK's",
-    "United",
-    "Kingdom",
-    "Kingdom's",
-    "Britain",
-    "British",
-    "Global",
-    "Talent",
-    "Promise",
-    "Exceptional",
-    "Tech",
-    "Nation",
-    "Visa",
-    "English",
-    "AI",
-    "Personal",
-    "Statement",
-}
 
 
 def ai_likeness(text: str) -> AILikeness:

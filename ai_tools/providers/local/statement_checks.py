@@ -15,7 +15,7 @@ import re
 from ai_tools import rules
 from ai_tools.results import CriterionArgument, ElementCheck, FlaggedSentence
 
-from .lexicon import paragraphs_of, sentences_of
+from .lexicon import NOT_NAMES, paragraphs_of, sentences_of
 from .signals import compile_words, has_url
 
 # --- places and references to the UK ----------------------------------------------------------------
@@ -182,31 +182,10 @@ ELEMENT_TESTS = {"why_uk": _why_uk, "occupation": _occupation, "where_in_uk": _w
 # --- specifics ----------------------------------------------------------------------------------------
 
 # Capitalised words that are not specifics (they name the visa, its categories and criteria, or the UK).
-GENERIC_CAPITALS = {
-    "I",
-    "I'm",
-    "I've",
+GENERIC_CAPITALS = NOT_NAMES | {
     "I'd",
     "I'll",
-    "UK",
-    "UK's",
-    "United",
-    "Kingdom",
-    "Kingdom's",
-    "Britain",
-    "British",
     "England",
-    "Global",
-    "Talent",
-    "Promise",
-    "Exceptional",
-    "Tech",
-    "Nation",
-    "Visa",
-    "English",
-    "AI",
-    "Personal",
-    "Statement",
     "Mandatory",
     "Optional",
     "Criterion",

@@ -113,11 +113,12 @@ def build_draft(facts: StatementFacts) -> StatementDraft:
     ]
     used: set[str] = set()
     paragraphs.append(_criterion_paragraph("MC", analysis, used))
-    for code in targets:
+    for number, code in enumerate(targets, start=1):
+        which = "first" if number == 1 else "second"
         paragraphs.append(
             _criterion_paragraph(code, analysis, used)
             if code
-            else _placeholder("choose a second optional criterion (OC1-OC4) and give its evidence")
+            else _placeholder(f"choose a {which} optional criterion (OC1-OC4) and give its evidence")
         )
     paragraphs.append(
         "My contribution to the UK digital technology sector. "
