@@ -69,6 +69,11 @@ def run(args: list[str]) -> list[str]:
     import logging
 
     logging.disable(logging.INFO)  # the provider logs each dropped item; the table says it all
+    return evaluate(verbose="-v" in args)[1]
+
+
+def evaluate(*, verbose: bool = False) -> tuple[dict, list[str]]:
+    """The metrics (for the harness test) and the report lines."""
     from ai_tools.providers.local import LocalProvider
     from ai_tools.providers.local.facts import invented
     from ai_tools.providers.local.statement_edits import sentence_problems
@@ -76,7 +81,6 @@ def run(args: list[str]) -> list[str]:
 
     local = LocalProvider()
     labels = _labels()
-    verbose = "-v" in args
     agree = {e: 0 for e in ELEMENTS}
     rows, disagreements = [], []
     ai_right = ai_total = human_wrong = human_total = 0
@@ -141,9 +145,27 @@ def run(args: list[str]) -> list[str]:
             if leak.lower() in draft.text.lower():
                 draft_leaks.append(f"{case['id']}: {leak}")
 
-    openai_lines = _openai_path(drafts, labels)
+    openai, openai_lines = _openai_path(drafts)
     n = len(labels)
     total_agree = sum(agree.values())
+    metrics = {
+        "element_agreement": total_agree / (5 * n),
+        "ai_right": ai_right,
+        "ai_total": ai_total,
+        "human_wrong": human_wrong,
+        "over_right": over_right,
+        "repetition_right": rep_right,
+        "statements": n,
+        "plans_ok": plans_ok,
+        "plans": plans,
+        "false_flags": false_flag,
+        "edits": edits_total,
+        "ungrammatical_edits": ungrammatical,
+        "invented_in_edits": invented_in_edits,
+        "draft_inventions": draft_inventions,
+        "draft_leaks": len(draft_leaks),
+        **openai,
+    }
     lines = [
         f"Labelled statements: {n} ({ai_total} AI-styled, {human_total} human); labels in "
         "bench/corpus/statements/labels.json, written before the engine was run.",
@@ -176,10 +198,10 @@ def run(args: list[str]) -> list[str]:
             "|---|---|---|---|---|---|",
         ]
         lines += rows
-    return lines
+    return metrics, lines
 
 
-def _openai_path(drafts: list[dict], labels: dict) -> list[str]:
+def _openai_path(drafts: list[dict]) -> tuple[dict, list[str]]:
     """Scripted model answers through the real SDK; count what the verification lets through."""
     from ai_tools.providers.local.facts import invented
     from ai_tools.providers.local.statement_edits import sentence_problems
@@ -204,7 +226,15 @@ def _openai_path(drafts: list[dict], labels: dict) -> list[str]:
     edit_text = " ".join(e.suggested for e in review.suggested_edits)
     edit_survived = [w for w in SCRIPTED_COACHING["invented"] if w in edit_text.replace(text, "")]
     ungrammatical = sum(bool(sentence_problems(e.suggested)) for e in review.suggested_edits)
-    return [
+    metrics = {
+        "openai_store_false_and_capped": sent.get("store") is False and bool(sent.get("max_output_tokens")),
+        "openai_draft_inventions_offered": len(SCRIPTED_DRAFT["invented"]),
+        "openai_draft_inventions_left": len(survived) + len(generic),
+        "openai_edit_inventions_left": len(edit_survived),
+        "openai_edits_ungrammatical": ungrammatical,
+        "openai_model_edits_kept": len(model_edits),
+    }
+    return metrics, [
         f"| OpenAI path (scripted): request has store=false and max_output_tokens | "
         f"{sent.get('store') is False and bool(sent.get('max_output_tokens'))} | True |",
         f"| OpenAI path: invented facts in the draft answer → left after verification | "
