@@ -102,7 +102,7 @@ _REASON = re.compile(
     r"\b(?:because|why|reason|reasons|since the|ecosystem|hub|home to|centre|center|market|markets|offers|"
     r"attract\w*|draws?|chose|choose|choosing|opportunit\w*|access to|leading|largest|most|best|strongest|"
     r"perfect|ideal|allows?|lets|means|is where|renowned|funding|investors?|rules|regulat\w*|community|"
-    r"environment|advanced|mature)\b",
+    r"environment|advanced|mature|cluster|densest|strongest|biggest)\b",
     re.I,
 )
 # --- elements -----------------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ _OCCUPATION_INTENT = re.compile(
 )
 _BENEFIT_STRONG = re.compile(
     r"\bbenefit(?:s|ing)? (?:the|to|for|uk|british)\b(?! ?(?:platform|software|package|scheme|marketplace|app))"
-    r"|\bcontribut\w* (?:to|towards)\b|\bcontribution to\b|\badd (?:\w+ )?value\b|\bmake (?:a |an )?(?:\w+ )?"
+    r"|\bcontribut\w* (?:\w+ly )?(?:to|towards)\b|\bcontribution to\b|\badd (?:\w+ )?value\b|\bmake (?:a |an )?(?:\w+ )?"
     r"(?:impact|contribution)\b|\bcreate (?:\w+ ){0,2}(?:jobs|roles)\b|\bgive back\b|\bstrengthen\b|\bgrow the\b",
     re.I,
 )
@@ -164,10 +164,13 @@ def _where(s: str) -> bool:
 
 
 def _benefit(s: str) -> bool:
-    uk_or_sector = bool(_UK.search(s) or _SECTOR.search(s))
-    if not uk_or_sector or not _FUTURE.search(s):
+    if not (_UK.search(s) or _SECTOR.search(s)):
         return False
-    return bool(_BENEFIT_STRONG.search(s) or (_UK.search(s) and _BENEFIT_WEAK.search(s)))
+    strong = _BENEFIT_STRONG.search(s)
+    # "to contribute to", "a contribution to": forward-looking as written; "contributed to" needs a future cue.
+    if strong and not re.search(r"(?:ed|made)\b", strong.group(0).split()[0]):
+        return True
+    return bool(_FUTURE.search(s) and (strong or (_UK.search(s) and _BENEFIT_WEAK.search(s))))
 
 
 _PAST_EVENT = re.compile(r"\b(?:in|at) (?:19|20)\d\d\b|\b(?:gave|spoke|presented|visited|attended|spent)\b", re.I)
@@ -267,7 +270,9 @@ _CRITERION_EVIDENCE = {
         + rules.SIGNALS["hackathon"]
         + (
             r"teach(?:es|ing)?",
-            r"reviewed for",
+            r"review(?:s|ed|er)? for",
+            r"(?:run|runs|ran|teach|teaches|taught|give|gave) (?:a |an )?(?:free )?(?:[\w-]+ ){0,2}(?:course|class|classes|workshops?)",
+            r"(?:released|open-sourced|published) (?:the |an? |our |my )?(?:[\w-]+ ){0,2}(?:dataset|data set|library|tool)",
             r"(?:spoke|spoken|speak|talked|presented)(?: \w+){0,4} at",
             r"talks? at",
         )
@@ -356,8 +361,24 @@ def criteria_arguments(text: str) -> list[CriterionArgument]:
     return out
 
 
+_BACK_REFERENCE = re.compile(
+    r"^(?:that|this|these|those)(?: is| are|'s)? (?:why|the reasons?)|^for (?:these|those|this) reasons?", re.I
+)
+
+
+def _candidates(text: str) -> list[str]:
+    """Each sentence, and "X. That is why Y." read together (the reason is in the sentence before)."""
+    out = []
+    for sentences in (sentences_of(p) for p in paragraphs_of(text)):
+        for i, sentence in enumerate(sentences):
+            if i and _BACK_REFERENCE.search(sentence):
+                out.append(f"{sentences[i - 1]} {sentence}")
+            out.append(sentence)
+    return out
+
+
 def elements(text: str, arguments: list[CriterionArgument]) -> list[ElementCheck]:
-    sentences = sentences_of(text)
+    sentences = _candidates(text)
     checks = []
     for code, test in ELEMENT_TESTS.items():
         sentence = next((s for s in sentences if test(s)), None)
