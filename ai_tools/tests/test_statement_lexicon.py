@@ -45,3 +45,19 @@ def test_repetition_is_found_across_paragraphs_ignoring_case_and_spacing():
 
 def test_the_lexicon_says_when_it_was_reviewed():
     assert LEXICON_REVIEWED_ON.year >= 2026
+
+
+def test_structural_signals_without_any_listed_phrase():
+    # Eight sentences of the same length and nothing specific in them, closing on a stock line.
+    uniform = (
+        " ".join(
+            f"The work I do every day matters to the people around me {word}."
+            for word in ("now", "here", "still", "today", "often", "always", "again", "too")
+        )
+        + "\n\nUltimately, the work I do every day will matter to people in the future too."
+    )
+    result = ai_likeness(uniform)
+    assert any("same length" in r for r in result.reasons)
+    assert any("closes with a stock line" in r for r in result.reasons)
+    assert any("name anything specific" in r for r in result.reasons)
+    assert result.verdict != "reads_human"
