@@ -108,3 +108,9 @@ def test_only_accepted_edits_are_applied_and_repeats_are_deleted():
         == "First sentence here now. Second sentence is fine.\n\nCopy me please, every time."
     )
     assert apply_edits(text, []) == text
+
+
+def test_a_sentence_replaced_by_a_note_is_one_deletion_and_one_insertion():
+    before = "I am a world-class engineer who built many systems used by numerous customers."
+    after = "[Rewrite in your own words: give the evidence for 'world-class' - a number, a name or a date.]"
+    assert [(s.op, s.text) for s in word_diff(before, after)] == [("delete", before), ("insert", after)]

@@ -6,6 +6,7 @@ import re
 from ai_tools.results import DiffSegment, SuggestedEdit
 
 _WORD_WITH_SPACE = re.compile(r"\S+\s*")
+REWRITE_RATIO = 0.5  # below this share of shared words, show a rewrite as delete-all + insert-all
 
 
 def _delete_span(text: str, start: int, end: int) -> str:
@@ -72,7 +73,14 @@ def word_diff(before: str, after: str) -> list[DiffSegment]:
         push("delete", lead_a)
         push("insert", lead_b)
     keys_a, keys_b = [t.rstrip() for t in a], [t.rstrip() for t in b]
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
+    matcher = difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False)
+    if a and b and matcher.ratio() < REWRITE_RATIO:
+        # Mostly new words (a sentence replaced by a note): one deletion and one insertion read better
+        # than a few shared words ("a", "the") stitched between them.
+        push("delete", "".join(a))
+        push("insert", "".join(b))
+        return segments
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             for ta, tb in zip(a[i1:i2], b[j1:j2], strict=True):
                 word = ta.rstrip()

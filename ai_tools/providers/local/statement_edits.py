@@ -206,8 +206,8 @@ def _note_for(sentence: str) -> str:
 
 def _reason(hits: list[PhraseHit], claim: FlaggedSentence | None) -> str:
     parts = []
-    ai = sorted({h.label for h in hits if h.kind == "ai_phrase"})
-    stock = sorted({h.label for h in hits if h.kind == "cliche"})
+    ai = list(dict.fromkeys(h.phrase.strip(" ,") for h in hits if h.kind == "ai_phrase"))
+    stock = list(dict.fromkeys(h.phrase.strip(" ,") for h in hits if h.kind == "cliche"))
     if ai:
         parts.append(f"{', '.join(repr(a) for a in ai)} read{'s' if len(ai) == 1 else ''} as AI-written.")
     if stock:
