@@ -107,3 +107,20 @@ def test_a_review_stored_before_the_text_field_still_downloads(client, review_ru
     review_run.save()
     text = download_txt(client, review_run)
     assert CLICHE not in text and CLAIM in text
+
+
+def test_a_review_stored_by_the_previous_version_still_renders(client, review_run):
+    old = {
+        key: value
+        for key, value in review_run.result.items()
+        if key not in {"text", "criteria", "ai_likeness", "repeated_sentences", "repeated_paragraphs", "length"}
+    }
+    old["suggested_edits"] = [{k: e[k] for k in ("original", "suggested", "reason")} for e in old["suggested_edits"]]
+    old["diff"], old["unified_diff"] = [{"op": "equal", "text": SAMPLE_DRAFT}], ""
+    review_run.result = old
+    review_run.save()
+    page = client.get(reverse("ai_tools:run_detail", args=[review_run.pk]))
+    assert page.status_code == 200
+    assert page.content.decode().count('data-testid="edit"') == 2
+    choose(client, review_run, 0, "accept")
+    assert CLICHE not in download_txt(client, review_run)
