@@ -18,6 +18,7 @@ Answers are verified before anyone sees them:
 - suggested edits must pass the same grammar checker as the local engine's.
 """
 
+import inspect
 import json
 import logging
 from collections.abc import Callable
@@ -66,7 +67,10 @@ MSG_MALFORMED = "The AI service returned an answer we could not read. Please try
 MSG_TOO_LONG = "The AI service's answer was cut off. Please try again with a shorter document."
 MSG_REJECTED = "The AI service could not process this request. Please contact support if it happens again."
 DROPPED_QUOTES = "Some quoted evidence could not be found in your CV and was left out."
-NO_QUOTE_LEFT = "No sentence of your CV supports this verdict, so it was lowered to what the rules give."
+NO_QUOTE_LEFT = (
+    "The AI reviewer's evidence for this could not be found in your CV: the verdict and quotes shown are the "
+    "rule-based check's."
+)
 
 
 # --- what the model is asked to return ----------------------------------------------------------
@@ -251,9 +255,13 @@ class OpenAIProvider(AIProvider):
         pages_estimated: bool,
         *,
         today: date | None = None,
+        parsed=None,
     ) -> CVAnalysis:
+        """``parsed`` is the local engine's structured parse (ParsedCV, as the applicant checked it), when the
+        caller has one: it goes to the local engine and, as data, to the model beside the fenced CV."""
         today = today or self._today or utc_today()
-        local = self._local.analyse_cv(text, route, category_hint, page_count, pages_estimated, today=today)
+        extra = {"parsed": parsed} if parsed is not None else {}
+        local = self._local.analyse_cv(text, route, category_hint, page_count, pages_estimated, today=today, **extra)
         if not local.route_available:
             return local.model_copy(update={"engine": self.engine})
         instructions = _rules_brief() + (
@@ -270,6 +278,8 @@ class OpenAIProvider(AIProvider):
             "checks": [{"code": c.code, "passed": c.passed, "message": c.message} for c in local.checks],
             "evidence_found_by_parser": {c.code: [e.quote for e in c.evidence] for c in local.criteria},
         }
+        if parsed is not None and hasattr(parsed, "model_dump"):
+            facts["parsed_cv"] = parsed.model_dump(mode="json")
         judgement = self._parse(CVJudgement, instructions, text, facts)
         criteria = verified_criteria(judgement.criteria, text, local.criteria)
         risks = verified_risks(judgement.risks, text)
@@ -409,7 +419,8 @@ def verified_criteria(
             merged[c.code] = c
     local_by_code = {c.code: c for c in local}
     used: set[str] = set()
-    verified = []
+    # Pass 1: the model's quotes, verbatim, not injected instructions, each used by one criterion only.
+    checked: dict[str, tuple[CriterionAssessment, list]] = {}
     for code in rules.CRITERIA:
         c = merged.get(code) or CriterionAssessment(
             code=code, name=rules.CRITERIA[code].name, score=0, status="missing", evidence=[], missing=[]
@@ -420,6 +431,11 @@ def verified_criteria(
             if quote and quote in haystack and quote not in used and not is_injection(quote):
                 used.add(quote)
                 kept.append(e)
+        checked[code] = (c, kept)
+    # Pass 2: a criterion left with no quote falls back to the local engine's verdict and its quotes that
+    # no other criterion uses, never above the model's score; then the local rule sets score and status.
+    verified = []
+    for code, (c, kept) in checked.items():
         missing = list(c.missing)
         if len(kept) < len(c.evidence):
             logger.info(
@@ -428,10 +444,15 @@ def verified_criteria(
             missing.append(DROPPED_QUOTES)
         score = c.score
         if not kept and (c.evidence or score > 0):
-            # Nothing supports the model's verdict: the local rubric's score for this criterion, at most.
-            score = min(score, local_by_code[code].score if code in local_by_code else 0)
+            mine = local_by_code.get(code)
+            for e in mine.evidence if mine else []:
+                quote = _normalised(e.quote)
+                if quote not in used and not is_injection(quote):
+                    used.add(quote)
+                    kept.append(e)
+            score = min(score, mine.score if mine else 0)
             missing.append(NO_QUOTE_LEFT)
-        rescored = _assessment(code, Tally(points=score), ())  # the local engine's thresholds decide the status
+        rescored = _rescored(code, score, documents=len(kept))
         verified.append(
             c.model_copy(
                 update={
@@ -444,6 +465,17 @@ def verified_criteria(
             )
         )
     return verified
+
+
+def _rescored(code: str, score: int, *, documents: int) -> CriterionAssessment:
+    """Score and status by the local engine's own rule (``scoring._assessment``), not a copy of it.
+
+    When the engine counts documents (2 specific pieces of evidence make a criterion strong, 1 partial),
+    the surviving quotes are the documents; otherwise its score thresholds decide.
+    """
+    if "documents" in inspect.signature(_assessment).parameters:
+        return _assessment(code, Tally(points=score), (), documents=documents)
+    return _assessment(code, Tally(points=score), ())
 
 
 def verified_risks(risks: list[Risk], text: str) -> list[Risk]:

@@ -7,7 +7,7 @@ import pytest
 
 from ai_tools import rules
 from ai_tools.providers import LocalProvider, ProviderError
-from ai_tools.providers.openai import CVJudgement, StatementCoaching
+from ai_tools.providers.openai import CVJudgement, StatementCoaching, _rescored
 from ai_tools.results import StatementFacts
 
 from .builders import cv_text
@@ -96,8 +96,14 @@ def test_prompt_injection_in_the_cv_stays_inside_the_fence():
     # A model that obeyed the injection quotes the injected line: never evidence, so every verdict falls
     # back to what the local rubric gives for this CV.
     local = LocalProvider(today=TODAY).analyse_cv(cv, "digital_technology", None, 2, False)
+    used: set[str] = set()
     for c, mine in zip(analysis.criteria, local.criteria, strict=True):
-        assert c.evidence == [] and c.score == mine.score and c.status == mine.status
+        assert INJECTION not in [e.quote for e in c.evidence]
+        fallback = [e.quote for e in mine.evidence if e.quote not in used]  # the rule-based verdict's quotes
+        used.update(fallback)
+        assert [e.quote for e in c.evidence] == fallback
+        expected = _rescored(c.code, min(100, mine.score), documents=len(fallback))
+        assert (c.score, c.status) == (expected.score, expected.status)
 
 
 def test_quotes_are_verified_and_criteria_without_a_quote_are_downgraded(analyses):
@@ -107,15 +113,19 @@ def test_quotes_are_verified_and_criteria_without_a_quote_are_downgraded(analyse
     local = {c.code: c for c in analyses["strong_talent"].criteria}
     assert [c.code for c in analysis.criteria] == ["MC", "OC1", "OC2", "OC3", "OC4"]
     assert [e.quote for e in by_code["MC"].evidence] == [KEYNOTE]  # invented quote dropped
-    assert by_code["MC"].score == 88 and by_code["MC"].status == "strong"
+    # Score and status come from the local engine's rule for what survived (one quote), not the model's word.
+    mc_rule = _rescored("MC", 88, documents=1)
+    assert (by_code["MC"].score, by_code["MC"].status) == (mc_rule.score, mc_rule.status)
     assert [e.quote for e in by_code["OC2"].evidence] == [PYLEDGER]  # KEYNOTE already used for MC
-    for code in ("OC1", "OC3"):  # empty / invented quotes only: the local rubric's score at most
+    used = {KEYNOTE, PYLEDGER}  # kept for MC and OC2: no other criterion may use them
+    for code in ("OC1", "OC3"):  # empty / invented quotes only: the local engine's verdict and quotes instead
         c = by_code[code]
-        assert c.evidence == []
-        assert c.score == min({"OC1": 80, "OC3": 90}[code], local[code].score)
-        expected = "strong" if c.score >= rules.STRONG_AT else "partial" if c.score >= rules.PARTIAL_AT else "missing"
-        assert c.status == expected
-        assert any("No sentence of your CV supports" in m for m in c.missing)
+        fallback = [e.quote for e in local[code].evidence if e.quote not in used]
+        used.update(fallback)
+        assert [e.quote for e in c.evidence] == fallback
+        expected = _rescored(code, min({"OC1": 80, "OC3": 90}[code], local[code].score), documents=len(fallback))
+        assert (c.score, c.status) == (expected.score, expected.status)
+        assert any("could not be found in your CV" in m for m in c.missing)
     assert analysis.category.years_in_tech == pytest.approx(13.1)  # from the local engine, not the model's 99
     assert [s.text for s in analysis.suggestions] == ["Put the keynote first."]  # the Nobel prize is gone
 
@@ -130,7 +140,8 @@ def test_duplicate_criteria_are_merged_not_overwritten():
     provider, _ = provider_with(answering(answer))
     mc = analyse(provider).criterion("MC")
     assert [e.quote for e in mc.evidence] == [KEYNOTE, PYLEDGER]
-    assert mc.score == 60 and mc.status == "partial" and "Needs press." in mc.missing
+    expected = _rescored("MC", 60, documents=2)  # the higher score, both quotes
+    assert (mc.score, mc.status) == (expected.score, expected.status) and "Needs press." in mc.missing
 
 
 def test_risks_without_a_surviving_quote_are_removed_and_the_summary_is_checked():
