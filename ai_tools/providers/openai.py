@@ -331,6 +331,8 @@ class OpenAIProvider(AIProvider):
         body, removed = without_invented(draft.text, sources)
         if removed:
             logger.info("Removed %d draft sentence(s) with facts the applicant did not give", len(removed))
+        # The model's own stock or AI phrasing goes the same way as the applicant's: removed, or the sentence.
+        body = "\n\n".join(p for p in (clean_fact(p) for p in body.split("\n\n")) if p)
         text = f"{rules.DRAFT_HEADER}\n\n{body.strip()}"
         return StatementDraft(
             text=text,

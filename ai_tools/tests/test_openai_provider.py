@@ -159,7 +159,8 @@ def test_risks_without_a_surviving_quote_are_removed_and_the_summary_is_checked(
 def test_draft_facts_the_applicant_did_not_give_are_removed():
     text = (
         "Why the UK. [Add: why the UK]\n\nI plan to work as a data engineer in Leeds. My start-up is backed by "
-        "Sequoia.\n\nOur product is used by 2 million businesses."
+        "Sequoia.\n\nOur product is used by 2 million businesses.\n\nI am thrilled to embark on a journey "
+        "in the vibrant tapestry of Leeds. Moreover, I will mentor engineers."
     )
     provider, calls = provider_with(answering(json.dumps({"text": text})))
     facts = StatementFacts(
@@ -170,6 +171,7 @@ def test_draft_facts_the_applicant_did_not_give_are_removed():
     assert draft.text.startswith("[DRAFT") and draft.placeholders == ["[Add: why the UK]"]
     assert "I plan to work as a data engineer in Leeds." in draft.text
     assert "Sequoia" not in draft.text and "2 million" not in draft.text
+    assert "tapestry" not in draft.text and "I will mentor engineers." in draft.text  # stock phrasing removed
     assert "own words" in draft.notice and draft.engine == "openai:gpt-4.1-mini"
     sent = json.loads(calls[0].content)
     assert '"where_in_uk": "Leeds."' in sent["input"]  # the injected instruction never reached the model
