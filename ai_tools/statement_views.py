@@ -24,42 +24,39 @@ def text_with_accepted_edits(review: StatementReview, run: AIRun) -> str:
     return apply_edits(text, accepted_edits(review.suggested_edits, run.edit_choices or {}))
 
 
+def _tool_page(request, form, template: str, tool: str, start):
+    """GET shows the form; a valid POST starts the run through ``start(form)`` (views._start handles refusals)."""
+    if request.method == "POST" and form.is_valid():
+        return _start(request, form, lambda: start(form), template, tool)
+    return render(request, template, {"form": form, **_tool_context(request, tool)})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_generate(request):
-    form = StatementGenerateForm(request.POST or None, user=request.user)
-    template = "ai_tools/statement_generate_form.html"
-    if request.method == "POST" and form.is_valid():
-        return _start(
-            request,
-            form,
-            lambda: services.statement_generate_start(
-                user=request.user,
-                facts=form.facts(name=request.user.full_name),
-                based_on=form.cleaned_data["cv_analysis"],
-            ),
-            template,
-            AIRun.Tool.STATEMENT_GENERATE,
-        )
-    return render(request, template, {"form": form, **_tool_context(request, AIRun.Tool.STATEMENT_GENERATE)})
+    return _tool_page(
+        request,
+        StatementGenerateForm(request.POST or None, user=request.user),
+        "ai_tools/statement_generate_form.html",
+        AIRun.Tool.STATEMENT_GENERATE,
+        lambda form: services.statement_generate_start(
+            user=request.user, facts=form.facts(name=request.user.full_name), based_on=form.cleaned_data["cv_analysis"]
+        ),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_enhance(request):
-    form = StatementEnhanceForm(request.POST or None, user=request.user)
-    template = "ai_tools/statement_enhance_form.html"
-    if request.method == "POST" and form.is_valid():
-        return _start(
-            request,
-            form,
-            lambda: services.statement_enhance_start(
-                user=request.user, draft=form.cleaned_data["draft"], based_on=form.cleaned_data["cv_analysis"]
-            ),
-            template,
-            AIRun.Tool.STATEMENT_ENHANCE,
-        )
-    return render(request, template, {"form": form, **_tool_context(request, AIRun.Tool.STATEMENT_ENHANCE)})
+    return _tool_page(
+        request,
+        StatementEnhanceForm(request.POST or None, user=request.user),
+        "ai_tools/statement_enhance_form.html",
+        AIRun.Tool.STATEMENT_ENHANCE,
+        lambda form: services.statement_enhance_start(
+            user=request.user, draft=form.cleaned_data["draft"], based_on=form.cleaned_data["cv_analysis"]
+        ),
+    )
 
 
 @login_required
