@@ -116,6 +116,11 @@ class AIRun(models.Model):
     headline = models.CharField(max_length=120, blank=True, help_text="One-line summary for lists.")
     error_message = models.CharField(max_length=500, blank=True, help_text="Safe to show to the user.")
     engine = models.CharField(max_length=80, blank=True)
+    edit_choices = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Personal Statement review: the applicant's choice per suggested edit, {index: accepted|ignored}.",
+    )
     # --- charge ---
     paid_with = models.CharField(max_length=10, choices=PaidWith.choices)
     points_charged = models.PositiveIntegerField(default=0)

@@ -186,16 +186,23 @@ class ElementCheck(BaseModel):
     advice: str | None
 
 
+class CriterionArgument(BaseModel):
+    """One criterion in the statement: the sentence that argues it (evidence plus a specific), or advice."""
+
+    code: CriterionCode
+    name: str
+    argued: bool
+    sentence: str | None
+    advice: str | None
+
+
 class FlaggedSentence(BaseModel):
     sentence: str
     phrase: str
     reason: str
 
 
-class SuggestedEdit(BaseModel):
-    original: str = Field(description="A sentence copied verbatim from the draft.")
-    suggested: str = Field(description="The sentence after the edit; empty means delete it.")
-    reason: str
+EditKind = Literal["cliche", "ai_phrase", "claim", "repeat", "model"]
 
 
 class DiffSegment(BaseModel):
@@ -203,18 +210,63 @@ class DiffSegment(BaseModel):
     text: str
 
 
+class SuggestedEdit(BaseModel):
+    original: str = Field(description="A sentence (or paragraph) copied verbatim from the draft.")
+    suggested: str = Field(description="The sentence after the edit; empty means delete it.")
+    reason: str
+    kind: EditKind = "model"
+    every_repeat: bool = Field(default=False, description="Delete every occurrence after the first.")
+    diff: list[DiffSegment] = Field(default_factory=list, description="Word-level diff original -> suggested.")
+
+
+class AILikenessReport(BaseModel):
+    verdict: Literal["reads_as_ai", "some_signs", "reads_human"]
+    score: int = Field(ge=0, le=100)
+    message: str
+    reasons: list[str]
+
+
+class ParagraphLength(BaseModel):
+    number: int = Field(description="1-based paragraph number.")
+    words: int
+    opening: str = Field(description="The first words, to recognise the paragraph.")
+    repeat_of: int | None = Field(description="The paragraph number this one repeats, if any.")
+    criteria: list[CriterionCode]
+    elements: list[str]
+
+
+class CutStep(BaseModel):
+    action: str = Field(description="Plain-words instruction, e.g. 'Delete paragraph 4 (a repeat of paragraph 2)'.")
+    paragraph: int
+    words_saved: int
+    words_after: int
+
+
+class LengthHelp(BaseModel):
+    paragraphs: list[ParagraphLength]
+    cut_plan: list[CutStep]
+    words_after_plan: int
+    reaches_limit: bool
+
+
 class StatementReview(BaseModel):
+    text: str = Field(default="", description="The draft as reviewed (line endings normalised); edits apply to it.")
     word_count: int
     word_limit: int
     over_limit: bool
     elements: list[ElementCheck]
+    criteria: list[CriterionArgument] = Field(default_factory=list)
     criteria_covered: list[CriterionCode]
     unsupported_claims: list[FlaggedSentence]
-    generic_phrases: list[FlaggedSentence]
+    generic_phrases: list[FlaggedSentence] = Field(description="Clichés and AI-typical phrases, one per hit.")
+    ai_likeness: AILikenessReport | None = None
+    repeated_sentences: list[str] = Field(default_factory=list)
+    repeated_paragraphs: list[str] = Field(default_factory=list)
+    length: LengthHelp | None = Field(default=None, description="Only when over the word limit.")
     suggested_edits: list[SuggestedEdit]
-    revised_text: str = Field(description="The draft with every suggested edit applied.")
-    diff: list[DiffSegment] = Field(description="Word-level diff draft -> revised_text, for ins/del rendering.")
-    unified_diff: str
+    revised_text: str = Field(
+        description="The draft with every suggested edit applied (downloads use only accepted ones)."
+    )
     notice: str
     engine: str
 

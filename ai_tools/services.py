@@ -430,3 +430,31 @@ def _refund(*, run: AIRun) -> None:
     run.refunded = True
     run.refund_entry = entry
     run.save(update_fields=["refunded", "refund_entry"])
+
+
+# --- Personal Statement review: the applicant's choice per suggested edit ---------------------------
+
+EDIT_CHOICES = ("accepted", "ignored")
+
+
+def statement_edit_choose(*, user, run_id: int, index: int, choice: str | None) -> AIRun:
+    """Accept or ignore one suggested edit of the user's finished review (``None`` undoes the choice).
+
+    Raises ``AIRun.DoesNotExist`` for another user's run, an unfinished one or an edit that does not exist.
+    """
+    if choice is not None and choice not in EDIT_CHOICES:
+        raise ValueError(f"unknown choice {choice!r}")
+    with transaction.atomic():
+        run = AIRun.objects.select_for_update().get(
+            pk=run_id, user=user, tool=AIRun.Tool.STATEMENT_ENHANCE, status=AIRun.Status.SUCCEEDED
+        )
+        if not 0 <= index < len((run.result or {}).get("suggested_edits", [])):
+            raise AIRun.DoesNotExist("No such edit.")
+        choices = dict(run.edit_choices or {})
+        if choice is None:
+            choices.pop(str(index), None)
+        else:
+            choices[str(index)] = choice
+        run.edit_choices = choices
+        run.save(update_fields=["edit_choices"])
+    return run

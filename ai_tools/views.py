@@ -19,10 +19,10 @@ from talentvisa import fragments
 
 from . import rules, selectors, services
 from .documents import DocumentRejected
-from .forms import CVAnalysisForm, CVRunOptionsForm, RoleFormSet, StatementEnhanceForm, StatementGenerateForm
+from .forms import CVAnalysisForm, CVRunOptionsForm, RoleFormSet
 from .models import AIRun
 from .private_storage import private_storage
-from .reports import render_analysis_pdf, render_statement_docx, render_statement_txt
+from .reports import render_analysis_pdf
 from .results import CVAnalysis, StatementDraft, StatementReview
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -164,44 +164,6 @@ def cv_reading(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def statement_generate(request):
-    form = StatementGenerateForm(request.POST or None, user=request.user)
-    template = "ai_tools/statement_generate_form.html"
-    if request.method == "POST" and form.is_valid():
-        return _start(
-            request,
-            form,
-            lambda: services.statement_generate_start(
-                user=request.user,
-                facts=form.facts(name=request.user.full_name),
-                based_on=form.cleaned_data["cv_analysis"],
-            ),
-            template,
-            AIRun.Tool.STATEMENT_GENERATE,
-        )
-    return render(request, template, {"form": form, **_tool_context(request, AIRun.Tool.STATEMENT_GENERATE)})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def statement_enhance(request):
-    form = StatementEnhanceForm(request.POST or None, user=request.user)
-    template = "ai_tools/statement_enhance_form.html"
-    if request.method == "POST" and form.is_valid():
-        return _start(
-            request,
-            form,
-            lambda: services.statement_enhance_start(
-                user=request.user, draft=form.cleaned_data["draft"], based_on=form.cleaned_data["cv_analysis"]
-            ),
-            template,
-            AIRun.Tool.STATEMENT_ENHANCE,
-        )
-    return render(request, template, {"form": form, **_tool_context(request, AIRun.Tool.STATEMENT_ENHANCE)})
-
-
-@login_required
 @require_GET
 def run_detail(request, pk: int):
     if request.htmx:
@@ -306,27 +268,3 @@ def report_pdf(request, pk: int):
     generated_at: datetime = timezone.localtime(run.finished_at or run.created_at)
     pdf = render_analysis_pdf(analysis, title="CV analysis report", generated_at=generated_at)
     return _attachment(pdf, filename=f"cv-analysis-{run.pk}-{_stamp(run)}.pdf", content_type="application/pdf")
-
-
-@login_required
-@require_GET
-def statement_download(request, pk: int, fmt: str):
-    if fmt not in ("docx", "txt"):
-        raise Http404("Unknown format.")
-    run = selectors.run_for_user(user=request.user, pk=pk)
-    if run.status != AIRun.Status.SUCCEEDED or run.result is None:
-        raise Http404("No result to download.")
-    if run.tool == AIRun.Tool.STATEMENT_GENERATE:
-        text, title, stem = StatementDraft.model_validate(run.result).text, "Personal Statement (draft)", "draft"
-    elif run.tool == AIRun.Tool.STATEMENT_ENHANCE:
-        text, title, stem = (
-            StatementReview.model_validate(run.result).revised_text,
-            "Personal Statement (revised)",
-            "revised",
-        )
-    else:
-        raise Http404("Not a statement.")
-    filename = f"personal-statement-{stem}-{run.pk}-{_stamp(run)}.{fmt}"
-    if fmt == "docx":
-        return _attachment(render_statement_docx(text, title=title), filename=filename, content_type=DOCX)
-    return _attachment(render_statement_txt(text), filename=filename, content_type="text/plain; charset=utf-8")

@@ -97,10 +97,10 @@ def test_statement_review_and_draft(page, live_server, shoot):
     expect(page.get_by_test_id("run-status").first).to_have_text("Finished", timeout=15_000)
     expect(page.get_by_test_id("ai-content-warning")).to_be_visible()
     expect(page.get_by_test_id("word-count")).to_contain_text("/ 1000 words")
-    expect(page.get_by_test_id("diff").locator("del").first).to_be_visible()
+    expect(page.get_by_test_id("edit-diff").locator("del").first).to_be_visible()
     shoot("ai-statement-review-result")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Plain text").click()
+        page.get_by_role("link", name="Plain text").first.click()
     assert download_info.value.suggested_filename.endswith(".txt")
 
     page.goto(live_server.url + "/tools/personal-statement/draft/")

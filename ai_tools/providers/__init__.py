@@ -21,6 +21,7 @@ def get_provider() -> AIProvider:
             timeout=settings.OPENAI_TIMEOUT_SECONDS,
             max_retries=settings.OPENAI_MAX_RETRIES,
             max_input_chars=getattr(settings, "AI_MAX_INPUT_CHARS", 60_000),
+            max_output_tokens=getattr(settings, "OPENAI_MAX_OUTPUT_TOKENS", 4_000),
         )
     return LocalProvider()
 

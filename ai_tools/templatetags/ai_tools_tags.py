@@ -12,7 +12,7 @@ from ai_tools.ui import BAR_TONES, MARK_EVIDENCE, MARK_PLACEHOLDER, TONES
 
 register = template.Library()
 
-_PLACEHOLDER = re.compile(r"\[Add:[^\]]*\]")
+_PLACEHOLDER = re.compile(r"\[(?:Add|Rewrite in your own words):[^\]]*\]")
 _SIGNAL_TERM = re.compile(r"'([^']+)'|\(([^()]+)\)")
 
 
@@ -109,44 +109,3 @@ def ai_tools_dashboard_cards(context):
         "statement_run": max(statement_runs, key=lambda r: (r.created_at, r.pk)) if statement_runs else None,
         "prices": selectors.tool_prices(),
     }
-
-
-@register.filter
-def readable_diff(segments) -> list[dict]:
-    """Word-level diff segments regrouped for reading: in each changed stretch (changes separated only by
-    spaces), all removed words first, then all added words, instead of alternating word by word."""
-    out: list[dict] = []
-    deleted: list[str] = []
-    inserted: list[str] = []
-    pending_space = ""
-
-    def flush() -> None:
-        nonlocal pending_space
-        if deleted:
-            out.append({"op": "delete", "text": "".join(deleted).strip()})
-        if deleted and inserted:
-            out.append({"op": "equal", "text": " "})
-        if inserted:
-            out.append({"op": "insert", "text": "".join(inserted).strip()})
-        deleted.clear()
-        inserted.clear()
-        if pending_space:
-            out.append({"op": "equal", "text": pending_space})
-            pending_space = ""
-
-    for segment in segments or []:
-        op, text = segment.op, segment.text
-        if op == "equal" and (deleted or inserted) and not text.strip():
-            pending_space += text
-            continue
-        if op in ("delete", "insert"):
-            mine, other = (deleted, inserted) if op == "delete" else (inserted, deleted)
-            mine.append(pending_space + text if mine else text)
-            if other:
-                other.append(pending_space)  # keep the words of the other side apart
-            pending_space = ""
-        else:
-            flush()
-            out.append({"op": "equal", "text": text})
-    flush()
-    return out

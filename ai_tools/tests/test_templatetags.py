@@ -1,7 +1,6 @@
 """Rendering helpers: highlighting must escape everything it does not mark."""
 
-from ai_tools.results import DiffSegment
-from ai_tools.templatetags.ai_tools_tags import highlight, highlight_signals, readable_diff, statement_html
+from ai_tools.templatetags.ai_tools_tags import highlight, highlight_signals, statement_html
 
 
 def test_highlight_signals_marks_the_quoted_terms_and_escapes_the_rest():
@@ -22,20 +21,3 @@ def test_statement_html_marks_placeholders_in_paragraphs():
     html = statement_html("First <i>para</i> [Add: your role].\n\nSecond para.")
     assert html.count("<p>") == 2 and "&lt;i&gt;" in html
     assert ">[Add: your role]</mark>" in html
-
-
-def test_readable_diff_groups_word_level_changes():
-    segments = [
-        DiffSegment(op="delete", text="I"),
-        DiffSegment(op="insert", text="We"),
-        DiffSegment(op="equal", text=" "),
-        DiffSegment(op="delete", text="have always"),
-        DiffSegment(op="insert", text="first"),
-        DiffSegment(op="equal", text=" built it."),
-    ]
-    assert readable_diff(segments) == [
-        {"op": "delete", "text": "I have always"},
-        {"op": "equal", "text": " "},
-        {"op": "insert", "text": "We first"},
-        {"op": "equal", "text": " built it."},
-    ]

@@ -10,6 +10,8 @@ import re
 from ai_tools import rules
 from ai_tools.results import CVAnalysis, StatementDraft, StatementFacts
 
+from .lexicon import find_phrases, sentences_of
+from .statement_edits import _rewrite_in_place
 from .text import word_count
 
 MAX_QUOTES_PER_CRITERION = 2
@@ -18,6 +20,43 @@ PLACEHOLDER = re.compile(r"\[Add: [^\]]+\]")
 
 def _placeholder(what: str) -> str:
     return rules.PLACEHOLDER_TEMPLATE.format(what=what)
+
+
+# Text aimed at a model rather than a reader: never copied into a draft.
+INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget) (?:all |any |the )?(?:previous|prior|above|earlier|other)? ?(?:instructions|rules|prompts?)"
+    r"|\byou are now\b|^\s*(?:system|assistant|developer)\s*:|\b(?:write|say|state|add|claim) that (?:i|my|we)\b"
+    r"|\bact as\b|\bpretend (?:to be|that)\b|\b(?:mark|rate|score) (?:this|every|all)\b|\bevaluation mode\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def is_injection(sentence: str) -> bool:
+    return bool(INJECTION.search(sentence))
+
+
+def clean_fact(fact: str) -> str:
+    """The applicant's words minus instructions aimed at a model and minus stock or AI phrasing.
+
+    A phrase that can be removed cleanly is removed; a sentence that cannot be saved is left out
+    (the draft then shows a placeholder where nothing is left).
+    """
+    kept = []
+    for sentence in sentences_of(" ".join(fact.split())):
+        if is_injection(sentence):
+            continue
+        if find_phrases(sentence):
+            sentence = _rewrite_in_place(sentence, find_phrases(sentence)) or _without_stock_clauses(sentence)
+        if sentence:
+            kept.append(sentence)
+    return " ".join(kept)
+
+
+def _without_stock_clauses(sentence: str) -> str:
+    """Keep the clauses with no stock phrase ("I am passionate about AI and will work as X" -> "will work as X")."""
+    clauses = re.split(r",\s*|\s+(?:and|but|so)\s+", sentence.rstrip(".!?"))
+    kept = [c for c in clauses if not find_phrases(c) and len(c.split()) >= 3]
+    return ", ".join(kept)
 
 
 def _as_sentence(fact: str) -> str:
@@ -30,6 +69,7 @@ def _as_sentence(fact: str) -> str:
 
 
 def _fact_or_placeholder(value: str, what: str) -> str:
+    value = clean_fact(value)
     return _as_sentence(value) if value.strip() else _placeholder(what)
 
 
@@ -73,11 +113,12 @@ def build_draft(facts: StatementFacts) -> StatementDraft:
     ]
     used: set[str] = set()
     paragraphs.append(_criterion_paragraph("MC", analysis, used))
-    for code in targets:
+    for number, code in enumerate(targets, start=1):
+        which = "first" if number == 1 else "second"
         paragraphs.append(
             _criterion_paragraph(code, analysis, used)
             if code
-            else _placeholder("choose a second optional criterion (OC1-OC4) and give its evidence")
+            else _placeholder(f"choose a {which} optional criterion (OC1-OC4) and give its evidence")
         )
     paragraphs.append(
         "My contribution to the UK digital technology sector. "

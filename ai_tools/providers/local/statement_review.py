@@ -1,170 +1,168 @@
-"""Coach a pasted Personal Statement: limits, required elements, criteria, claims, clichés, edits + diff.
+"""Coach a pasted Personal Statement: length, required elements, criteria, claims, AI-likeness, edits.
 
-The suggested edits only remove filler or ask for a fact ("[Add: ...]"); they never write content
-the applicant has not given, because the submitted statement must be their own words.
+The suggested edits only remove stock phrasing, ask for evidence, or ask for a rewrite in a whole
+bracketed note; they never write content the applicant has not given, because the submitted
+statement must be their own words. Nothing is applied until the applicant accepts it.
 """
 
-import re
-
 from ai_tools import rules
-from ai_tools.results import CVAnalysis, ElementCheck, FlaggedSentence, StatementReview, SuggestedEdit
+from ai_tools.results import (
+    AILikenessReport,
+    CutStep,
+    CVAnalysis,
+    FlaggedSentence,
+    LengthHelp,
+    ParagraphLength,
+    StatementReview,
+)
 
-from .diffing import apply_edits, unified_sentence_diff, word_diff
-from .signals import compile_words, find_signals, has_url, quantities
-from .text import split_sentences, word_count
-
-_ADVICE = {
-    "why_uk": "Say why the UK specifically: its market, ecosystem, partners or people you will work with.",
-    "occupation": "Say what you plan to do in the UK: the role, the company you will join or the one you will start.",
-    "where_in_uk": "Say where in the UK you plan to live and work (city or region).",
-    "benefit": "Say how your work will benefit the UK digital technology sector, with specifics (jobs, products, "
-    "skills, communities).",
-    "criteria": "Show how you meet the mandatory criterion and two optional criteria, and point to the evidence.",
-}
-# Criterion detection in prose: these signal kinds, in a sentence, show the criterion is being argued.
-_CRITERION_SIGNALS = {
-    "MC": ("award", "press", "judge", "talk"),
-    "OC1": ("founder_exec", "innovation", "patent"),
-    "OC2": ("open_source", "mentor", "community", "hackathon"),
-    "OC3": ("commercial", "tech_leadership"),
-    "OC4": ("publication",),
-}
-_EXPLICIT = {
-    "MC": r"mandatory criterion|\bmc\b",
-    "OC1": r"\boc ?1\b|optional criterion (?:1|one)|innovation criterion",
-    "OC2": r"\boc ?2\b|optional criterion (?:2|two)|beyond (?:my )?occupation",
-    "OC3": r"\boc ?3\b|optional criterion (?:3|three)|significant (?:technical |commercial )?contributions?",
-    "OC4": r"\boc ?4\b|optional criterion (?:4|four)|academic contributions?",
-}
-EVIDENCE_PLACEHOLDER = "[Add: evidence for '{phrase}' - a number, a named award or a link]"
+from .diffing import apply_edits
+from .lexicon import _norm, ai_likeness, paragraphs_of, repeated_sentences, sentences_of
+from .statement_checks import ELEMENT_LABELS, ELEMENT_TESTS, _argues, criteria_arguments, elements, unsupported_claims
+from .statement_edits import build_edits
+from .text import word_count
 
 
-def statement_sentences(text: str) -> list[str]:
-    return [s for line in text.split("\n") for s in split_sentences(line)]
+def normalise(draft: str) -> str:
+    return draft.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _elements(sentences: list[str], covered: list[str], analysis: CVAnalysis | None) -> list[ElementCheck]:
-    checks = []
-    for code, (label, patterns) in rules.STATEMENT_ELEMENTS.items():
-        pattern = re.compile("|".join(patterns), re.IGNORECASE)
-        sentence = next((s for s in sentences if pattern.search(s)), None)
-        present = bool(sentence)
-        advice = None if sentence else _ADVICE[code]
-        if code == "criteria" and not sentence and covered:
-            present = True  # argued without naming them
-            advice = f"The statement argues {', '.join(covered)} without naming them; name each criterion."
-        if code == "criteria":
-            optional = [c for c in covered if c != "MC"]
-            if present and (len(optional) < rules.OPTIONAL_CRITERIA_TO_MEET or "MC" not in covered):
-                advice = (
-                    advice + " " if advice else ""
-                ) + f"The statement covers {', '.join(covered) or 'no criterion'}; it needs MC and two of OC1-OC4."
-            if analysis and analysis.criteria:
-                best = sorted((c for c in analysis.criteria if c.code != "MC"), key=lambda c: -c.score)[:2]
-                missed = [c.code for c in best if c.code not in covered and c.status != "missing"]
-                if missed:
-                    advice = (advice + " " if advice else "") + (
-                        f"Your CV analysis is strongest on {' and '.join(c.code for c in best)}; the statement does "
-                        f"not argue {', '.join(missed)} yet."
-                    )
-        checks.append(ElementCheck(code=code, label=label, present=present, sentence=sentence, advice=advice))
-    return checks
+def _paragraph_facts(paragraph: str) -> tuple[list[str], list[str]]:
+    sentences = sentences_of(paragraph)
+    pairs = list(zip(sentences, [*sentences[1:], ""], strict=True))
+    criteria = [code for code in rules.CRITERIA if any(_argues(code, s, nxt) for s, nxt in pairs)]
+    found = [ELEMENT_LABELS[code] for code, test in ELEMENT_TESTS.items() if any(test(s) for s in sentences)]
+    return criteria, found
 
 
-def _criteria_covered(sentences: list[str]) -> list[str]:
-    covered = []
-    for code, kinds in _CRITERION_SIGNALS.items():
-        explicit = re.compile(_EXPLICIT[code], re.IGNORECASE)
-        for sentence in sentences:
-            hits = {h.kind for h in find_signals(sentence, kinds)}
-            # OC3 is about the size of a contribution: leadership words alone are not an argument.
-            by_signal = bool(hits) and (code != "OC3" or bool(quantities(sentence)))
-            if explicit.search(sentence) or by_signal:
-                covered.append(code)
-                break
-    return covered
-
-
-def _claims(sentences: list[str]) -> list[FlaggedSentence]:
-    pattern = compile_words(rules.UNSUPPORTED_CLAIM_WORDS)
-    flagged = []
-    for sentence in sentences:
-        m = pattern.search(sentence)
-        if m and not quantities(sentence) and not has_url(sentence):
-            flagged.append(
-                FlaggedSentence(
-                    sentence=sentence,
-                    phrase=m.group(0),
-                    reason=f"'{m.group(0)}' is a claim without a number, a named award or a link to support it.",
-                )
+def length_help(text: str, limit: int = rules.STATEMENT_MAX_WORDS) -> LengthHelp:
+    """Per-paragraph counts, what each carries, and cuts (repeats first, then empty paragraphs) to the limit."""
+    paragraphs = paragraphs_of(text)
+    first_seen: dict[str, int] = {}
+    rows = []
+    for number, paragraph in enumerate(paragraphs, start=1):
+        key = _norm(paragraph)
+        repeat_of = first_seen.get(key)
+        first_seen.setdefault(key, number)
+        criteria, found = _paragraph_facts(paragraph)
+        rows.append(
+            ParagraphLength(
+                number=number,
+                words=word_count(paragraph),
+                opening=" ".join(paragraph.split()[:8]) + ("…" if len(paragraph.split()) > 8 else ""),
+                repeat_of=repeat_of,
+                criteria=criteria,
+                elements=found,
             )
-    return flagged
+        )
+    total = word_count(text)
+    plan: list[CutStep] = []
+
+    def cut(action: str, paragraph: int, words: int) -> None:
+        nonlocal total
+        total -= words
+        plan.append(CutStep(action=action, paragraph=paragraph, words_saved=words, words_after=total))
+
+    # Repeats go whatever the count (a pasted paragraph is never wanted twice), one step per repeated paragraph.
+    for original in dict.fromkeys(r.repeat_of for r in rows if r.repeat_of):
+        copies = [r for r in rows if r.repeat_of == original]
+        numbers = ", ".join(str(r.number) for r in copies)
+        label = f"paragraph {numbers}: it repeats" if len(copies) == 1 else f"paragraphs {numbers}: each repeats"
+        cut(f"Delete {label} paragraph {original}.", copies[0].number, sum(r.words for r in copies))
+    cut_numbers = {s.paragraph for s in plan}
+    for sentence in repeated_sentences(text):
+        if total <= limit:
+            break
+        copies = sum(p.count(sentence) for i, p in enumerate(paragraphs, start=1) if i not in cut_numbers)
+        if copies > 1:
+            where = next(i for i, p in enumerate(paragraphs, start=1) if sentence in p)
+            cut(
+                f"Delete the {copies - 1} repeat{'s' if copies > 2 else ''} of “{_clip(sentence)}”.",
+                where,
+                (copies - 1) * word_count(sentence),
+            )
+    empty = [r for r in rows if r.number not in cut_numbers and not r.repeat_of and not r.criteria and not r.elements]
+    for row in sorted(empty, key=lambda r: -r.words):
+        if total <= limit:
+            break
+        if row.number == 1 and len(rows) > 1 and row.words < 60:
+            continue  # a short opening line introduces the applicant; cut it last
+        cut(
+            f"Delete or shorten paragraph {row.number} (“{row.opening}”): it argues no criterion and covers no "
+            "required element.",
+            row.number,
+            row.words,
+        )
+    cut_numbers = {s.paragraph for s in plan}
+    for row in sorted((r for r in rows if r.number not in cut_numbers and not r.repeat_of), key=lambda r: -r.words):
+        if total <= limit:
+            break
+        words = min(total - limit, row.words // 3)
+        if words > 0:
+            cut(
+                f"Shorten paragraph {row.number} (“{row.opening}”) by about {words} words: keep the sentence with "
+                "the evidence, drop background and adjectives.",
+                row.number,
+                words,
+            )
+    return LengthHelp(paragraphs=rows, cut_plan=plan, words_after_plan=total, reaches_limit=total <= limit)
 
 
-def _cliches(sentences: list[str]) -> list[FlaggedSentence]:
-    flagged = []
-    for sentence in sentences:
-        for phrase, _replacement, why in rules.CLICHES:
-            m = re.search(phrase, sentence, re.IGNORECASE)
-            if m:
-                flagged.append(FlaggedSentence(sentence=sentence, phrase=m.group(0), reason=why))
-    return flagged
-
-
-def _rewrite(sentence: str, claim_phrase: str | None) -> str:
-    """The sentence with clichés replaced (or removed) and an evidence request after a bare claim."""
-    new = sentence
-    for phrase, replacement, _why in rules.CLICHES:
-        new = re.sub(phrase, replacement, new, flags=re.IGNORECASE)
-    new = re.sub(r"\s{2,}", " ", new).strip(" ,")
-    if len(re.findall(r"\w+", new)) < 4:
-        return ""  # nothing left but filler: suggest deleting the sentence
-    new = new[0].upper() + new[1:]
-    if claim_phrase and claim_phrase.lower() in new.lower() and "[Add:" not in new:
-        end = len(new.rstrip(".!?"))
-        new = new[:end] + " " + EVIDENCE_PLACEHOLDER.format(phrase=claim_phrase) + new[end:]
-    return new
-
-
-def _edits(sentences: list[str], claims: list[FlaggedSentence], cliches: list[FlaggedSentence]) -> list[SuggestedEdit]:
-    claim_by_sentence = {c.sentence: c for c in claims}
-    cliche_by_sentence: dict[str, list[FlaggedSentence]] = {}
-    for c in cliches:
-        cliche_by_sentence.setdefault(c.sentence, []).append(c)
-    edits = []
-    for sentence in dict.fromkeys(sentences):  # each distinct sentence once, in order
-        claim, found = claim_by_sentence.get(sentence), cliche_by_sentence.get(sentence, [])
-        if not claim and not found:
-            continue
-        suggested = _rewrite(sentence, claim.phrase if claim else None)
-        if suggested == sentence:
-            continue
-        reasons = [c.reason for c in found] + ([claim.reason] if claim else [])
-        edits.append(SuggestedEdit(original=sentence, suggested=suggested, reason=" ".join(dict.fromkeys(reasons))))
-    return edits
+def _clip(sentence: str, words: int = 8) -> str:
+    parts = sentence.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 def review(draft: str, cv_analysis: CVAnalysis | None) -> StatementReview:
-    text = draft.replace("\r\n", "\n").strip()
-    sentences = statement_sentences(text)
+    text = normalise(draft)
     count = word_count(text)
-    covered = _criteria_covered(sentences)
-    claims = _claims(sentences)
-    cliches = _cliches(sentences)
-    edits = _edits(sentences, claims, cliches)
-    revised = apply_edits(text, edits)
+    arguments = criteria_arguments(text)
+    checks = elements(text, arguments)
+    _advise_from_cv(checks, arguments, cv_analysis)
+    claims = unsupported_claims(text)
+    likeness = ai_likeness(text)
+    keep = {c.sentence for c in checks if c.sentence} | {a.sentence for a in arguments if a.sentence}
+    edits = build_edits(text, claims, keep)
     return StatementReview(
+        text=text,
         word_count=count,
         word_limit=rules.STATEMENT_MAX_WORDS,
         over_limit=count > rules.STATEMENT_MAX_WORDS,
-        elements=_elements(sentences, covered, cv_analysis),
-        criteria_covered=covered,
+        elements=checks,
+        criteria=arguments,
+        criteria_covered=[a.code for a in arguments if a.argued],
         unsupported_claims=claims,
-        generic_phrases=cliches,
+        generic_phrases=[
+            FlaggedSentence(
+                sentence=h.sentence,
+                phrase=h.phrase,
+                reason="Reads as AI-written." if h.kind == "ai_phrase" else "Stock phrase of personal statements.",
+            )
+            for h in likeness.hits
+        ],
+        ai_likeness=AILikenessReport(
+            verdict=likeness.verdict, score=likeness.score, message=likeness.message, reasons=likeness.reasons
+        ),
+        repeated_sentences=likeness.repeated_sentences,
+        repeated_paragraphs=likeness.repeated_paragraphs,
+        length=length_help(text) if count > rules.STATEMENT_MAX_WORDS else None,
         suggested_edits=edits,
-        revised_text=revised,
-        diff=word_diff(text, revised),
-        unified_diff=unified_sentence_diff(text, revised),
+        revised_text=apply_edits(text, edits),
         notice=rules.AI_CONTENT_WARNING,
         engine="local",
     )
+
+
+def _advise_from_cv(checks, arguments, analysis: CVAnalysis | None) -> None:
+    """Point at the criteria the CV analysis found strongest but the statement does not argue."""
+    if not analysis or not analysis.criteria:
+        return
+    argued = {a.code for a in arguments if a.argued}
+    best = sorted((c for c in analysis.criteria if c.code != "MC" and c.status != "missing"), key=lambda c: -c.score)[
+        :2
+    ]
+    missed = [c.code for c in best if c.code not in argued]
+    if missed:
+        element = next(c for c in checks if c.code == "criteria")
+        extra = f"Your CV analysis is strongest on {' and '.join(c.code for c in best)}; the statement does not argue {', '.join(missed)} yet."
+        element.advice = f"{element.advice} {extra}" if element.advice else extra
