@@ -11,6 +11,7 @@ from django.utils import timezone as dj_timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from core.transitions import StateMachine
 
 from . import fragment_invalidation, selectors
 from .availability import ScheduleInvalid, override_from_json, schedule_from_json
@@ -34,14 +35,6 @@ class InvalidTransition(ExpertError):
     def __init__(self, *, current: str, target: str):
         self.current, self.target = current, target
         super().__init__(f"An expert profile cannot go from {current} to {target}.")
-
-
-def _event(
-    *, expert: ExpertProfile, action: str, actor: User | None = None, note: str = "", from_status="", to_status=""
-) -> ExpertEvent:
-    return ExpertEvent.objects.create(
-        expert=expert, action=action, actor=actor, note=note, from_status=from_status, to_status=to_status
-    )
 
 
 RESERVED_SLUGS = {"apply"}  # public URLs under /experts/ that a profile slug must not shadow
@@ -100,8 +93,8 @@ def expert_apply(
         expert.expertise_areas.set(expertise_areas)
         expert.languages.set(languages)
         is_self = actor is None or actor.pk == user.pk
-        _event(
-            expert=expert,
+        ExpertEvent.record(
+            expert,
             action=ExpertEvent.Action.APPLIED if is_self else ExpertEvent.Action.CREATED,
             actor=actor or user,
             to_status=expert.status,
@@ -109,30 +102,33 @@ def expert_apply(
     return expert
 
 
-def _transition(*, expert: ExpertProfile, target: str) -> tuple[ExpertProfile, str]:
-    locked = ExpertProfile.objects.select_for_update().get(pk=expert.pk)
-    current = locked.status
-    if target not in ExpertProfile.TRANSITIONS.get(current, set()):
-        raise InvalidTransition(current=current, target=target)
-    locked.status = target
-    locked.status_changed_at = dj_timezone.now()
-    return locked, current
+EXPERT = StateMachine(
+    allowed=ExpertProfile.TRANSITIONS,
+    events=ExpertEvent,
+    refuse=lambda expert, current, target: InvalidTransition(current=current, target=target),
+)
+
+
+def _transition(*, expert: ExpertProfile, target: str, action: str, actor, note: str = "", reason: str = ""):
+    locked = EXPERT.lock(ExpertProfile, pk=expert.pk)
+    EXPERT.move(
+        locked,
+        target,
+        actor=actor,
+        note=note,
+        fields={"status_changed_at": dj_timezone.now(), "rejection_reason": reason},
+        event={"action": action},
+    )
+    return locked
 
 
 def expert_approve(*, expert: ExpertProfile, actor: User | None) -> ExpertProfile:
     """List the expert publicly (if also active) and give their user the expert role."""
     with transaction.atomic():
-        locked, previous = _transition(expert=expert, target=ExpertProfile.Status.APPROVED)
-        locked.rejection_reason = ""
-        locked.save(update_fields=["status", "status_changed_at", "rejection_reason", "updated_at"])
-        User.objects.filter(pk=locked.user_id, role=User.Role.CLIENT).update(role=User.Role.EXPERT)
-        _event(
-            expert=locked,
-            action=ExpertEvent.Action.APPROVED,
-            actor=actor,
-            from_status=previous,
-            to_status=locked.status,
+        locked = _transition(
+            expert=expert, target=ExpertProfile.Status.APPROVED, action=ExpertEvent.Action.APPROVED, actor=actor
         )
+        User.objects.filter(pk=locked.user_id, role=User.Role.CLIENT).update(role=User.Role.EXPERT)
     expert_next_slot_refresh(expert_ids=[locked.pk])
     return locked
 
@@ -142,16 +138,13 @@ def expert_reject(*, expert: ExpertProfile, actor: User | None, reason: str) -> 
     if not reason:
         raise ExpertError("Give a reason: the applicant sees it.")
     with transaction.atomic():
-        locked, previous = _transition(expert=expert, target=ExpertProfile.Status.REJECTED)
-        locked.rejection_reason = reason
-        locked.save(update_fields=["status", "status_changed_at", "rejection_reason", "updated_at"])
-        _event(
-            expert=locked,
+        locked = _transition(
+            expert=expert,
+            target=ExpertProfile.Status.REJECTED,
             action=ExpertEvent.Action.REJECTED,
             actor=actor,
             note=reason,
-            from_status=previous,
-            to_status=locked.status,
+            reason=reason,
         )
     return locked
 
@@ -167,8 +160,8 @@ def expert_adviser_verify(*, expert: ExpertProfile, actor: User | None, note: st
         locked.adviser_verified = True
         locked.adviser_verified_at = dj_timezone.now()
         locked.save(update_fields=["adviser_verified", "adviser_verified_at", "updated_at"])
-        _event(
-            expert=locked,
+        ExpertEvent.record(
+            locked,
             action=ExpertEvent.Action.ADVISER_VERIFIED,
             actor=actor,
             note=note or f"{locked.get_adviser_status_display()} {locked.adviser_number}",
@@ -182,7 +175,7 @@ def expert_tier_set(*, expert: ExpertProfile, actor: User | None, tier: ExpertTi
         old = locked.tier
         locked.tier = tier
         locked.save(update_fields=["tier", "updated_at"])
-        _event(expert=locked, action=ExpertEvent.Action.TIER_SET, actor=actor, note=f"{old or '—'} → {tier}")
+        ExpertEvent.record(locked, action=ExpertEvent.Action.TIER_SET, actor=actor, note=f"{old or '—'} → {tier}")
     return locked
 
 
@@ -192,10 +185,10 @@ def expert_staff_edit_record(
     """Admin change form saves: record who changed what (the form itself saves the fields)."""
     with transaction.atomic():
         if created:
-            _event(expert=expert, action=ExpertEvent.Action.CREATED, actor=actor, to_status=expert.status)
+            ExpertEvent.record(expert, action=ExpertEvent.Action.CREATED, actor=actor, to_status=expert.status)
         elif changed:
-            _event(
-                expert=expert, action=ExpertEvent.Action.STAFF_EDIT, actor=actor, note="Changed: " + ", ".join(changed)
+            ExpertEvent.record(
+                expert, action=ExpertEvent.Action.STAFF_EDIT, actor=actor, note="Changed: " + ", ".join(changed)
             )
     expert_next_slot_refresh(expert_ids=[expert.pk])
 
@@ -226,8 +219,8 @@ def expert_profile_update(
         if adviser_changed and locked.adviser_verified:
             locked.adviser_verified = False
             locked.adviser_verified_at = None
-            _event(
-                expert=locked,
+            ExpertEvent.record(
+                locked,
                 action=ExpertEvent.Action.ADVISER_UNVERIFIED,
                 actor=locked.user,
                 note="The expert changed their registration; staff need to verify it again.",
@@ -407,8 +400,8 @@ def expert_connect_onboarding_link(*, expert: ExpertProfile, refresh_url: str, r
                 reference=connect_reference(expert=locked), email=locked.user.email
             )
             locked.save(update_fields=["stripe_account_id", "updated_at"])
-            _event(
-                expert=locked,
+            ExpertEvent.record(
+                locked,
                 action=ExpertEvent.Action.CONNECT_CREATED,
                 actor=locked.user,
                 note=locked.stripe_account_id,
@@ -461,8 +454,8 @@ def expert_connect_account_sync(
             ]
         )
         if state != before:
-            _event(
-                expert=expert,
+            ExpertEvent.record(
+                expert,
                 action=ExpertEvent.Action.CONNECT_UPDATED,
                 note=f"charges={charges_enabled} payouts={payouts_enabled} details={details_submitted}"
                 + (f" due: {', '.join(state[3])}" if state[3] else ""),

@@ -89,8 +89,8 @@ def booking_hold(*, client, session_type: SessionType, start: dt.datetime, now: 
                         currency=session_type.currency,
                         commission_bps=commission_bps_for(expert=locked),
                     )
-                BookingEvent.objects.create(
-                    booking=booking,
+                BookingEvent.record(
+                    booking,
                     to_status=S.PENDING_PAYMENT,
                     actor=client,
                     note=f"Slot held until {booking.hold_expires_at:%Y-%m-%d %H:%M} UTC.",
