@@ -152,36 +152,23 @@ def new_time(request):
             error, status = form.errors["start"][0], 400
         else:
             start = form.cleaned_data["start"]
-            if state.is_any:
-                candidates = slots.get(start, [])
+            candidates = (
+                slots.get(start, []) if state.is_any else [wizard.Candidate(options[0].expert, options[0].cheapest)]
+            )
+            try:
+                booking = services.booking_hold_first_free(
+                    client=request.user, session_types=[c.session_type for c in candidates], start=start, now=current
+                )
+            except services.SlotUnavailable as exc:
+                # One expert: their own alternatives; any expert: the nearest times anyone has.
+                error, status = exc.message, 409
+                alternatives = _nearest(slots.keys(), start) if state.is_any else list(exc.alternatives)
+            except services.BookingError as exc:
+                error, status = exc.message, 409
             else:
-                candidates = [wizard.Candidate(options[0].expert, options[0].cheapest)]
-            unavailable = None
-            for candidate in candidates:
-                try:
-                    booking = services.booking_hold(
-                        client=request.user, session_type=candidate.session_type, start=start, now=current
-                    )
-                except services.SlotUnavailable as exc:
-                    unavailable = exc
-                    continue
-                except services.BookingError as exc:
-                    error, status = exc.message, 409
-                    break
                 state.start = ""
                 state.save(request)
                 return redirect("bookings:intake", pk=booking.pk)
-            else:
-                status = 409
-                if unavailable is not None and not state.is_any:
-                    error, alternatives = unavailable.message, list(unavailable.alternatives)
-                else:
-                    error = (
-                        unavailable.message
-                        if unavailable is not None
-                        else "Sorry, that time has just been taken. Here are the nearest free times."
-                    )
-                    alternatives = _nearest(slots.keys(), start)
     picker = wizard.slot_picker(
         starts=slots.keys(), tz=tz, now=current, requested=request.GET.get("date"), preselected=preselected
     )
