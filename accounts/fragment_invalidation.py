@@ -1,6 +1,6 @@
 """Cached page fragments that show balances or ledger lines get a new generation when those change.
 
-The dashboard is cached under the user's scope (talentvisa.fragments). accounts.services changes a
+The dashboard is cached under the user's scope (core.fragments). accounts.services changes a
 Wallet balance with a conditional UPDATE (no signal), but always in the same transaction as the
 LedgerEntry row it creates, so a receiver on LedgerEntry covers every balance change; the Wallet
 receivers cover its creation and any admin edit. Connected once from AccountsConfig.ready().
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
-from talentvisa import fragments
+from core import fragments
 
 from .models import LedgerEntry, Wallet
 

@@ -1,7 +1,7 @@
 """Cached page fragments that show AI runs or documents get a new generation when those change.
 
 The AI history and the dashboard's AI cards are cached under the user's scope
-(talentvisa.fragments). Runs change status, headline and refund flag through save() (services and
+(core.fragments). Runs change status, headline and refund flag through save() (services and
 the Celery task), documents are created and deleted as rows: model signals cover every path,
 including the admin. Connected once from AiToolsConfig.ready().
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
-from talentvisa import fragments
+from core import fragments
 
 from .models import AIRun, Document
 

@@ -22,8 +22,8 @@ from django.utils import dateformat
 from django.utils import timezone as dj_timezone
 from django.utils.functional import cached_property
 
+from core import fragments
 from core.timezones import zone_named, zone_or_default
-from talentvisa import fragments
 
 from .availability import (
     BookingRules,
@@ -417,12 +417,6 @@ class ExpertProfilePage:
             )
             for day, starts in self.slots_by_day
         ]
-
-    @cached_property
-    def reviews(self) -> list:
-        from consultations.selectors import expert_public_reviews  # the consultations app owns reviews
-
-        return expert_public_reviews(expert=self.expert)
 
 
 def session_param(raw: str | None) -> str:

@@ -11,12 +11,12 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
+from core import fragments
 from core.money import format_pence
 from payments import selectors as payment_selectors
 from payments import services as payment_services
 from payments.gateways import GatewayError
 from payments.models import Payment
-from talentvisa import fragments
 
 from .. import ics, policy, selectors, services, wizard
 from ..forms import ClientCancelForm, SlotForm

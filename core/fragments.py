@@ -61,6 +61,19 @@ def expert_scope(expert_or_id) -> str:
 
 
 DIRECTORY = "directory"
+TAXONOMY = "expert-taxonomy"  # expertise-area and language names, printed on every profile
+
+
+def stored_value_if_changed(instance, field: str, *, update_fields=None, raw=False):
+    """For a pre_save receiver: the value of `field` (a foreign key) stored before this save, when
+    the save is about to change it; else None. Saves that cannot change it run no query."""
+    if raw or instance._state.adding or instance.pk is None:
+        return None
+    attname = instance._meta.get_field(field).attname
+    if update_fields is not None and not {field, attname} & set(update_fields):
+        return None
+    stored = type(instance)._base_manager.filter(pk=instance.pk).values_list(attname, flat=True).first()
+    return stored if stored is not None and stored != getattr(instance, attname) else None
 
 
 def html_refreshed_by_one(key: str, render, *, fresh_seconds: int, keep_seconds: int = 3600) -> str:

@@ -1,0 +1,45 @@
+"""Which review writes make cached fragments stale (scopes in core.fragments).
+
+A review shows on its client's booking list (the client's user scope) and on the expert's public
+profile (the expert scope; the rating recompute saves the ExpertProfile, which bumps the
+directory). A review moved to another expert frees the previous profile too. Reviews print the
+reviewer's name: a user renamed bumps the experts they reviewed. Connected once from
+ConsultationsConfig.ready().
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from core import fragments
+
+from .models import Review
+
+
+def review_changed(sender, instance: Review, **kwargs) -> None:
+    fragments.bump(fragments.user_scope(instance.client_id), fragments.expert_scope(instance.expert_id))
+
+
+def review_moving(sender, instance: Review, raw=False, update_fields=None, **kwargs) -> None:
+    previous = fragments.stored_value_if_changed(instance, "expert", update_fields=update_fields, raw=raw)
+    if previous is not None:
+        fragments.bump(fragments.DIRECTORY, fragments.expert_scope(previous))
+
+
+def user_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
+    """A client's display name is shown on the reviews they wrote (one query per user save)."""
+    if created or (update_fields is not None and "full_name" not in update_fields):
+        return
+    expert_ids = Review.objects.filter(client_id=instance.pk).values_list("expert_id", flat=True).distinct()
+    scopes = [fragments.expert_scope(pk) for pk in expert_ids]
+    if scopes:
+        fragments.bump(*scopes)
+
+
+def connect() -> None:
+    uid = "consultations.fragment_invalidation."
+    post_save.connect(review_changed, sender=Review, dispatch_uid=uid + "review-save")
+    post_delete.connect(review_changed, sender=Review, dispatch_uid=uid + "review-delete")
+    pre_save.connect(review_moving, sender=Review, dispatch_uid=uid + "review-move")
+    post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid=uid + "user-save")
