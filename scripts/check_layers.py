@@ -29,12 +29,29 @@ ALLOWED: dict[str, set[str]] = {
     "applications": {"core", "accounts", "payments", "ai_tools", "expert_marketplace", "bookings", "referrals"},
     # The top floor: the back office and the project (settings, URLconf) may import every app.
     "site_admin": {
-        "core", "accounts", "payments", "referrals", "ai_tools", "expert_marketplace", "bookings",
-        "consultations", "applications",
+        "core",
+        "accounts",
+        "payments",
+        "referrals",
+        "ai_tools",
+        "expert_marketplace",
+        "bookings",
+        "consultations",
+        "applications",
     },
     "talentvisa": {
-        "core", "accounts", "payments", "referrals", "ai_tools", "expert_marketplace", "bookings",
-        "consultations", "applications", "site_admin", "theme", "bench",
+        "core",
+        "accounts",
+        "payments",
+        "referrals",
+        "ai_tools",
+        "expert_marketplace",
+        "bookings",
+        "consultations",
+        "applications",
+        "site_admin",
+        "theme",
+        "bench",
     },
 }
 APPS = set(ALLOWED)
@@ -113,7 +130,9 @@ def main(argv: list[str]) -> int:
     for line in problems:
         print(line)
     counts = Counter(a for a, _ in edges)
-    print(f"{'FAILED' if problems else 'ok'}: {sum(len(w) for w in edges.values())} imports between {len(counts)} apps checked")
+    print(
+        f"{'FAILED' if problems else 'ok'}: {sum(len(w) for w in edges.values())} imports between {len(counts)} apps checked"
+    )
     return 1 if problems else 0
 
 
