@@ -198,6 +198,17 @@ SORTS = {
 }
 
 
+def offered_session_type(*, raw_id: str | None) -> SessionType | None:
+    """An active session of a listed expert by its id as given in a URL (None for anything else)."""
+    if not (raw_id or "").isdigit():
+        return None
+    return (
+        SessionType.objects.filter(is_active=True, expert__in=listed_experts(), pk=raw_id)
+        .select_related("expert")
+        .first()
+    )
+
+
 def listed_experts() -> QuerySet[ExpertProfile]:
     """Experts the public may see: approved and active."""
     return ExpertProfile.objects.filter(status=ExpertProfile.Status.APPROVED, is_active=True)

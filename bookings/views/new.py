@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from expert_marketplace.models import SessionType
-from expert_marketplace.selectors import listed_experts
+from expert_marketplace.selectors import offered_session_type
 from payments.gateways import GatewayError
 
 from .. import policy, selectors, services, wizard
@@ -200,13 +199,7 @@ def new_start(request):
     Used by the slot links on an expert's public profile (through experts:book) and by
     "pick another time" after a hold expired: ?session=<session type id>[&start=<ISO UTC>].
     """
-    session = (
-        SessionType.objects.filter(is_active=True, expert__in=listed_experts(), pk=request.GET.get("session") or 0)
-        .select_related("expert")
-        .first()
-        if (request.GET.get("session") or "").isdigit()
-        else None
-    )
+    session = offered_session_type(raw_id=request.GET.get("session"))
     if session is None:
         messages.info(request, "That session is no longer offered. Choose a session below.")
         return redirect("bookings:new")
