@@ -170,7 +170,6 @@ class TestModeCheckoutSession(models.Model):
     service as the Stripe webhook, which reads it back through the gateway's retrieve.
     """
 
-    __test__ = False  # not a pytest test class despite the name
 
     class SessionStatus(models.TextChoices):
         OPEN = "open", "Open"

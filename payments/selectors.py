@@ -41,4 +41,3 @@ def test_mode_session_for_user_or_404(*, user, session_id: str) -> TestModeCheck
     )
 
 
-test_mode_session_for_user_or_404.__test__ = False

@@ -53,4 +53,3 @@ def test_checkout(request, session_id: str):
     )
 
 
-test_checkout.__test__ = False
