@@ -27,9 +27,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-PORT = 8077
+# Engineers sharing one machine each pass their own names: BENCH_DB (database prefix),
+# BENCH_REDIS_URL and BENCH_PORT (defaults: tv_loadbench, Redis db 10, port 8077).
+PORT = int(os.environ.get("BENCH_PORT", "8077"))
 PG = "postgres://postgres@127.0.0.1:5432/"
-LARGE, SMALL = "tv_loadbench", "tv_loadbench_small"
+LARGE = os.environ.get("BENCH_DB", "tv_loadbench")
+SMALL = LARGE + "_small"
 PAGES = [
     ("ceiling (1 query, tiny template)", "/bench/ceiling/", None),
     ("landing", "/", None),
@@ -51,7 +54,7 @@ def env_for(db: str) -> dict:
         ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
         SECURE_SSL_REDIRECT="False",  # plain HTTP on loopback
         DATABASE_URL=PG + db,
-        REDIS_URL="redis://127.0.0.1:6379/10",
+        REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10"),
         CACHE_KEY_PREFIX=f"bench-{db}",
         MFA_REQUIRED_FOR_STAFF="False",  # the bench staff user has no authenticator app
         BENCH="1",
