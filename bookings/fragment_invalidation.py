@@ -11,26 +11,11 @@ those lower apps' rows too (they never import us). Connected once from BookingsC
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_save
 
 from core import fragments
 
 from .models import Booking
-
-
-def booking_changed(sender, instance: Booking, **kwargs) -> None:
-    fragments.bump(fragments.user_scope(instance.client_id), fragments.expert_scope(instance.expert_id))
-
-
-def booking_moving(sender, instance: Booking, raw=False, update_fields=None, **kwargs) -> None:
-    previous = fragments.stored_value_if_changed(instance, "expert", update_fields=update_fields, raw=raw)
-    if previous is not None:
-        fragments.bump(fragments.DIRECTORY, fragments.expert_scope(previous))
-
-
-def payment_changed(sender, instance, **kwargs) -> None:
-    # A late payment decides whether an expired booking is listed (bookings_for_client).
-    fragments.bump(fragments.user_scope(instance.user_id))
 
 
 def _bump_clients_after_commit(**booking_filter) -> None:
@@ -59,10 +44,13 @@ def connect() -> None:
     from expert_marketplace.models import ExpertProfile, SessionType
     from payments.models import Payment
 
+    fragments.follow(
+        Booking,
+        lambda booking: [fragments.user_scope(booking.client_id), fragments.expert_scope(booking.expert_id)],
+        moved=lambda previous_expert: [fragments.DIRECTORY, fragments.expert_scope(previous_expert)],
+    )
+    # A late payment decides whether an expired booking is listed (bookings_for_client).
+    fragments.follow(Payment, lambda payment: [fragments.user_scope(payment.user_id)])
     uid = "bookings.fragment_invalidation."
-    post_save.connect(booking_changed, sender=Booking, dispatch_uid=uid + "booking-save")
-    post_delete.connect(booking_changed, sender=Booking, dispatch_uid=uid + "booking-delete")
-    pre_save.connect(booking_moving, sender=Booking, dispatch_uid=uid + "booking-move")
-    post_save.connect(payment_changed, sender=Payment, dispatch_uid=uid + "payment-save")
     post_save.connect(expert_profile_changed, sender=ExpertProfile, dispatch_uid=uid + "expert-save")
     post_save.connect(session_type_changed, sender=SessionType, dispatch_uid=uid + "session-type-save")

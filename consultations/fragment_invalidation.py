@@ -10,21 +10,11 @@ ConsultationsConfig.ready().
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_save
 
 from core import fragments
 
 from .models import Review
-
-
-def review_changed(sender, instance: Review, **kwargs) -> None:
-    fragments.bump(fragments.user_scope(instance.client_id), fragments.expert_scope(instance.expert_id))
-
-
-def review_moving(sender, instance: Review, raw=False, update_fields=None, **kwargs) -> None:
-    previous = fragments.stored_value_if_changed(instance, "expert", update_fields=update_fields, raw=raw)
-    if previous is not None:
-        fragments.bump(fragments.DIRECTORY, fragments.expert_scope(previous))
 
 
 def user_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
@@ -38,8 +28,9 @@ def user_saved(sender, instance, created, update_fields=None, **kwargs) -> None:
 
 
 def connect() -> None:
-    uid = "consultations.fragment_invalidation."
-    post_save.connect(review_changed, sender=Review, dispatch_uid=uid + "review-save")
-    post_delete.connect(review_changed, sender=Review, dispatch_uid=uid + "review-delete")
-    pre_save.connect(review_moving, sender=Review, dispatch_uid=uid + "review-move")
-    post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid=uid + "user-save")
+    fragments.follow(
+        Review,
+        lambda review: [fragments.user_scope(review.client_id), fragments.expert_scope(review.expert_id)],
+        moved=lambda previous_expert: [fragments.DIRECTORY, fragments.expert_scope(previous_expert)],
+    )
+    post_save.connect(user_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="consultations.fragments.user-save")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed
 
 from core import fragments
 
@@ -32,28 +32,6 @@ _UID = "expert_marketplace.fragments."
 def bump_directory(*, expert_ids: Iterable[int] = ()) -> None:
     """The directory, plus these experts' profiles."""
     fragments.bump(fragments.DIRECTORY, *(fragments.expert_scope(pk) for pk in set(expert_ids)))
-
-
-def _expert_changed(sender, instance, **kwargs):
-    bump_directory(expert_ids=[instance.pk])
-
-
-def _session_type_changed(sender, instance, **kwargs):
-    bump_directory(expert_ids=[instance.expert_id])
-
-
-def _override_changed(sender, instance, **kwargs):
-    fragments.bump(fragments.expert_scope(instance.expert_id))
-
-
-def _expert_moving(sender, instance, raw=False, update_fields=None, **kwargs):
-    previous = fragments.stored_value_if_changed(instance, "expert", update_fields=update_fields, raw=raw)
-    if previous is not None:
-        bump_directory(expert_ids=[previous])
-
-
-def _taxonomy_changed(sender, instance, **kwargs):
-    fragments.bump(fragments.DIRECTORY, TAXONOMY)
 
 
 def _expert_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -69,19 +47,17 @@ def _expert_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 def connect() -> None:
     """Called from ExpertMarketplaceConfig.ready()."""
-    receivers = [
-        (ExpertProfile, _expert_changed),
-        (SessionType, _session_type_changed),
-        (AvailabilityOverride, _override_changed),
-        (ExpertiseArea, _taxonomy_changed),
-        (Language, _taxonomy_changed),
-    ]
-    for model, receiver in receivers:
-        name = model._meta.model_name
-        post_save.connect(receiver, sender=model, dispatch_uid=f"{_UID}{name}.save")
-        post_delete.connect(receiver, sender=model, dispatch_uid=f"{_UID}{name}.delete")
-    for model in (SessionType, AvailabilityOverride):
-        pre_save.connect(_expert_moving, sender=model, dispatch_uid=f"{_UID}{model._meta.model_name}.move")
+
+    def moved(previous_expert):
+        return [fragments.DIRECTORY, fragments.expert_scope(previous_expert)]
+
+    fragments.follow(ExpertProfile, lambda expert: [fragments.DIRECTORY, fragments.expert_scope(expert.pk)])
+    fragments.follow(
+        SessionType, lambda session: [fragments.DIRECTORY, fragments.expert_scope(session.expert_id)], moved=moved
+    )
+    fragments.follow(AvailabilityOverride, lambda row: [fragments.expert_scope(row.expert_id)], moved=moved)
+    for model in (ExpertiseArea, Language):
+        fragments.follow(model, lambda _row: [fragments.DIRECTORY, TAXONOMY])
     for field in ("expertise_areas", "languages"):
         through = getattr(ExpertProfile, field).through
         m2m_changed.connect(_expert_m2m_changed, sender=through, dispatch_uid=f"{_UID}{field}.m2m")

@@ -17,42 +17,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Who may import whom (lower layers only). Every app may import core; core imports no app.
+BASE = {"core", "accounts", "payments"}
+FEATURES = BASE | {"referrals", "ai_tools", "expert_marketplace"}
+EVERY_APP = FEATURES | {"bookings", "consultations", "applications"}
 ALLOWED: dict[str, set[str]] = {
     "core": set(),
-    "payments": {"core", "accounts"},
     "accounts": {"core"},
-    "referrals": {"core", "accounts", "payments"},
-    "ai_tools": {"core", "accounts", "payments"},
-    "expert_marketplace": {"core", "accounts", "payments"},
-    "bookings": {"core", "accounts", "payments", "ai_tools", "expert_marketplace"},
-    "consultations": {"core", "accounts", "payments", "ai_tools", "expert_marketplace", "bookings"},
-    "applications": {"core", "accounts", "payments", "ai_tools", "expert_marketplace", "bookings", "referrals"},
+    "payments": {"core", "accounts"},
+    "referrals": BASE,
+    "ai_tools": BASE,
+    "expert_marketplace": BASE,
+    "bookings": BASE | {"ai_tools", "expert_marketplace"},
+    "consultations": BASE | {"ai_tools", "expert_marketplace", "bookings"},
+    "applications": FEATURES | {"bookings"},
     # The top floor: the back office and the project (settings, URLconf) may import every app.
-    "site_admin": {
-        "core",
-        "accounts",
-        "payments",
-        "referrals",
-        "ai_tools",
-        "expert_marketplace",
-        "bookings",
-        "consultations",
-        "applications",
-    },
-    "talentvisa": {
-        "core",
-        "accounts",
-        "payments",
-        "referrals",
-        "ai_tools",
-        "expert_marketplace",
-        "bookings",
-        "consultations",
-        "applications",
-        "site_admin",
-        "theme",
-        "bench",
-    },
+    "site_admin": EVERY_APP,
+    "talentvisa": EVERY_APP | {"site_admin", "theme", "bench"},
 }
 APPS = set(ALLOWED)
 SKIP_PARTS = {"tests", "migrations", "node_modules", "static_src"}
