@@ -170,7 +170,6 @@ class TestModeCheckoutSession(models.Model):
     service as the Stripe webhook, which reads it back through the gateway's retrieve.
     """
 
-
     class SessionStatus(models.TextChoices):
         OPEN = "open", "Open"
         COMPLETE = "complete", "Complete"

@@ -39,5 +39,3 @@ def test_mode_session_for_user_or_404(*, user, session_id: str) -> TestModeCheck
     return get_object_or_404(
         TestModeCheckoutSession.objects.select_related("payment"), session_id=session_id, payment__user=user
     )
-
-

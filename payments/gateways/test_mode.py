@@ -19,8 +19,6 @@ def test_mode_enabled() -> bool:
     return bool(settings.DEBUG or settings.PAYMENTS_TEST_MODE_ENABLED)
 
 
-
-
 def _session_from_row(row) -> CheckoutSession:
     return CheckoutSession(
         id=row.session_id,
