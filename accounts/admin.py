@@ -153,13 +153,13 @@ class UserAdmin(MoneyActionsMixin, CsvExportMixin, BaseUserAdmin):
 
     @admin.display(description="expert profile")
     def expert_profile_link(self, obj):
-        from expert_marketplace.models import ExpertProfile
-
-        profile = ExpertProfile.objects.filter(user_id=obj.pk).only("pk", "display_name").first() if obj.pk else None
-        if profile is None:
+        # Through the reverse one-to-one (expert_marketplace sits above accounts: no import).
+        profile = obj.__class__.objects.filter(pk=obj.pk).values("expert_profile__pk", "expert_profile__display_name")
+        profile = profile.first() if obj.pk else None
+        if profile is None or profile["expert_profile__pk"] is None:
             return "—"
-        url = reverse("admin:expert_marketplace_expertprofile_change", args=[profile.pk])
-        return format_html('<a href="{}">{}</a>', url, profile.display_name)
+        url = reverse("admin:expert_marketplace_expertprofile_change", args=[profile["expert_profile__pk"]])
+        return format_html('<a href="{}">{}</a>', url, profile["expert_profile__display_name"])
 
 
 @admin.register(Wallet)

@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from referrals.selectors import pending_code
-from talentvisa import fragments
+from core import fragments
 
 from . import selectors, services
 from .forms import ProfileForm
@@ -49,11 +48,4 @@ def ledger(request):
 
 
 class SignupView(AllauthSignupView):
-    """allauth's signup, with the code remembered from a share link already filled in."""
-
-    def get_initial(self):
-        initial = super().get_initial()
-        code = pending_code(self.request)
-        if code:
-            initial["referral_code"] = code
-        return initial
+    """allauth's signup (referrals.signup.SignupView pre-fills the remembered referral code)."""

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.models import StatusEvent
+
 
 class Document(models.Model):
     """A validated upload (CV). The file is in the private storage under ``storage_name``."""
@@ -164,17 +166,12 @@ class AIRun(models.Model):
         return f"{self.points_charged} points"
 
 
-class AIRunEvent(models.Model):
-    """One status change of a run (append-only): who/what moved it, when, from, to."""
+class AIRunEvent(StatusEvent):
+    """One status change of a run (append-only): what moved it, when, from, to (runs have no actor)."""
 
+    subject_field = "run"
     run = models.ForeignKey(AIRun, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12)
+    actor = None
     note = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"run {self.run_id}: {self.from_status or '-'} -> {self.to_status}"

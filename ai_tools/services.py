@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.models import LedgerEntry
 from accounts.selectors import wallet_for
 from accounts.services import InsufficientBalance, Source, free_use_spend, free_uses_grant, points_refund, points_spend
+from core.transitions import StateMachine
 
 from . import rules
 from .documents import (
@@ -174,22 +175,22 @@ def cv_correction_reset(*, user, document: Document) -> None:
 # --- runs: start and charge ----------------------------------------------------------------------
 
 
+AI_RUN = StateMachine(
+    allowed=AIRun.TRANSITIONS,
+    events=AIRunEvent,
+    refuse=lambda run, current, target: InvalidTransition(f"AI run {run.pk}: {current} -> {target} is not allowed"),
+)
+
+
 def ai_run_transition(*, run: AIRun, to: str, note: str = "", fields: tuple[str, ...] = ()) -> AIRun:
     """Move a locked run to ``to`` if the transitions map allows it, and record the event."""
-    if to not in AIRun.TRANSITIONS[run.status]:
-        raise InvalidTransition(f"AI run {run.pk}: {run.status} -> {to} is not allowed")
-    previous = run.status
-    run.status = to
     now = timezone.now()
-    update = {"status", *fields}
+    changed = {name: getattr(run, name) for name in fields}
     if to == AIRun.Status.RUNNING:
-        run.started_at = now
-        update.add("started_at")
+        changed["started_at"] = now
     elif to in (AIRun.Status.SUCCEEDED, AIRun.Status.FAILED):
-        run.finished_at = now
-        update.add("finished_at")
-    run.save(update_fields=sorted(update))
-    AIRunEvent.objects.create(run=run, from_status=previous, to_status=to, note=note[:255], created_at=now)
+        changed["finished_at"] = now
+    AI_RUN.move(run, to, note=note[:255], fields=changed, event={"created_at": now})
     return run
 
 
@@ -244,7 +245,7 @@ def ai_run_create(
             based_on=based_on,
             paid_with=AIRun.PaidWith.FREE_USE,  # provisional until _charge decides
         )
-        AIRunEvent.objects.create(run=run, to_status=run.status, note="created", created_at=run.created_at)
+        AIRunEvent.record(run, to_status=run.status, note="created", created_at=run.created_at)
         _charge(run=run)
         transaction.on_commit(lambda: _enqueue(run_id=run.pk))
     return run
@@ -369,7 +370,7 @@ def _headline(result) -> str:
 def ai_run_execute(*, run_id: int, provider=None) -> AIRun:
     """The task body. Claims a queued run under a row lock; any other status means someone else has it: no-op."""
     with transaction.atomic():
-        run = AIRun.objects.select_for_update().get(pk=run_id)
+        run = AI_RUN.lock(AIRun, pk=run_id)
         if run.status != AIRun.Status.QUEUED:
             return run
         ai_run_transition(run=run, to=AIRun.Status.RUNNING, note="claimed by worker")
@@ -384,7 +385,7 @@ def ai_run_execute(*, run_id: int, provider=None) -> AIRun:
         logger.exception("AI run %s crashed", run_id)
         return ai_run_fail(run_id=run_id, message=GENERIC_FAILURE)
     with transaction.atomic():
-        run = AIRun.objects.select_for_update().get(pk=run_id)
+        run = AI_RUN.lock(AIRun, pk=run_id)
         if run.status != AIRun.Status.RUNNING:
             return run
         run.result = result.model_dump(mode="json")
@@ -398,7 +399,7 @@ def ai_run_execute(*, run_id: int, provider=None) -> AIRun:
 def ai_run_fail(*, run_id: int, message: str) -> AIRun:
     """Mark an active run failed with a user-safe message and refund it. A finished run is left alone."""
     with transaction.atomic():
-        run = AIRun.objects.select_for_update().get(pk=run_id)
+        run = AI_RUN.lock(AIRun, pk=run_id)
         if run.status in AIRun.ACTIVE:
             run.error_message = (message or GENERIC_FAILURE)[:500]
             ai_run_transition(run=run, to=AIRun.Status.FAILED, note="failed", fields=("error_message",))

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.selectors import wallet_for
-from talentvisa import fragments
+from core import fragments
 
 from . import rules, selectors, services
 from .documents import DocumentRejected

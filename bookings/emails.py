@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.urls import reverse
 
+from core.mailer import Attachment, absolute_url, send_email
 from core.money import format_pence
 from core.timezones import zone_or_default
 from expert_marketplace.models import ExpertProfile
@@ -43,14 +42,16 @@ def local_when(start: dt.datetime, end: dt.datetime, zone_name: str) -> str:
 
 
 def _recipient(booking: Booking, recipient: str, extra: dict) -> tuple:
-    """(user, display name, zone name, is_expert) of one recipient."""
+    """(user, display name, zone name, is_expert, their page of this booking) of one recipient."""
     if recipient == "client":
-        return booking.client, booking.client.get_full_name(), booking.client.timezone, False
+        client = booking.client
+        return client, client.get_full_name(), client.timezone, False, booking_url(booking=booking)
+    expert_page = booking_url(booking=booking, name="consultations:expert_detail")
     if recipient == "expert":
-        return booking.expert.user, booking.expert.display_name, booking.expert.timezone, True
-    if recipient == "old_expert":
+        return booking.expert.user, booking.expert.display_name, booking.expert.timezone, True, expert_page
+    if recipient == "old_expert":  # the booking is no longer theirs: their list, not its page
         old = ExpertProfile.objects.select_related("user").get(pk=extra["old_expert_id"])
-        return old.user, old.display_name, old.timezone, True
+        return old.user, old.display_name, old.timezone, True, absolute_url(reverse("bookings:expert_list"))
     raise ValueError(f"unknown recipient {recipient!r}")
 
 
@@ -60,9 +61,10 @@ def booking_email_send(*, booking_id: int, template: str, recipients, extra: dic
     booking = Booking.objects.select_related("client", "expert", "expert__user", "session_type").get(pk=booking_id)
     method = ICS_METHOD[template]
     ics = booking_ics(booking=booking, method=method) if method else None
+    attachments = [Attachment(f"{booking.reference}.ics", ics, f"text/calendar; method={method}; charset=UTF-8")]
     sent = 0
     for recipient in recipients:
-        user, name, zone_name, is_expert = _recipient(booking, recipient, extra)
+        user, name, zone_name, is_expert, manage_url = _recipient(booking, recipient, extra)
         context = {
             "booking": booking,
             "recipient": recipient,
@@ -74,13 +76,10 @@ def booking_email_send(*, booking_id: int, template: str, recipients, extra: dic
             "when_utc": f"{booking.start_at.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC",
             "zone_name": zone_name,
             "price": format_pence(booking.price_pence, booking.currency),
-            "manage_url": booking_url(booking=booking),
+            "manage_url": manage_url,
             "google_url": google_calendar_url(booking=booking),
             "outlook_url": outlook_calendar_url(booking=booking),
             "policy_summary": policy.policy_summary(),
-            "SITE_NAME": settings.SITE_NAME,
-            "SITE_URL": settings.SITE_URL,
-            "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
             **extra,
         }
         if "refund_pence" in extra:
@@ -88,15 +87,11 @@ def booking_email_send(*, booking_id: int, template: str, recipients, extra: dic
         if extra.get("old_start"):
             old_start = dt.datetime.fromisoformat(extra["old_start"])
             context["old_when"] = local_when(old_start, old_start + (booking.end_at - booking.start_at), zone_name)
-        subject = render_to_string(f"bookings/email/{template}.subject.txt", context).strip()
-        text = render_to_string(f"bookings/email/{template}.txt", context)
-        html = render_to_string(f"bookings/email/{template}.html", context)
-        message = EmailMultiAlternatives(
-            subject, text, settings.DEFAULT_FROM_EMAIL, [user.email], reply_to=[settings.SUPPORT_EMAIL]
+        send_email(
+            template=f"bookings/email/{template}",
+            to=user.email,
+            context=context,
+            attachments=attachments if ics is not None else (),
         )
-        message.attach_alternative(html, "text/html")
-        if ics is not None:
-            message.attach(f"{booking.reference}.ics", ics, f"text/calendar; method={method}; charset=UTF-8")
-        message.send()
         sent += 1
     return sent

@@ -17,6 +17,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.models import StatusEvent
+
 # No 0/O, 1/I/L: a reference is read aloud and typed from emails.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_PREFIX = "TV-"
@@ -178,23 +180,12 @@ class BookingDocument(models.Model):
         return f"{self.booking_id}: document {self.document_id}"
 
 
-class BookingEvent(models.Model):
+class BookingEvent(StatusEvent):
     """Append-only: one status move (or staff action) of a booking — who, when, from, to, why."""
 
+    subject_field = "booking"
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"{self.booking_id}: {self.from_status or '-'} -> {self.to_status or '-'}"
 
 
 class ReminderSent(models.Model):

@@ -8,19 +8,14 @@ email only goes out once the change it announces is committed. Recipients: "clie
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from bookings.emails import local_when
 from bookings.models import Booking
+from core.mailer import absolute_url, send_email
 from core.money import format_pence
 
 from .models import Dispute
-
-
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def consultation_email_send(*, booking_id: int, template: str, recipients, extra: dict | None = None) -> int:
@@ -58,19 +53,10 @@ def consultation_email_send(*, booking_id: int, template: str, recipients, extra
             "client_name": booking.client.full_name or "Your client",
             "expert_name": booking.expert.display_name,
             "when": local_when(booking.start_at, booking.end_at, zone),
-            "action_url": _absolute(url),
+            "action_url": absolute_url(url),
             "refund": format_pence(int(extra.get("refund_pence") or 0), booking.currency),
-            "SITE_NAME": settings.SITE_NAME,
-            "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
             **extra,
         }
-        subject = render_to_string(f"consultations/email/{template}.subject.txt", context).strip()
-        text = render_to_string(f"consultations/email/{template}.txt", context)
-        html = render_to_string(f"consultations/email/{template}.html", context)
-        message = EmailMultiAlternatives(
-            subject, text, settings.DEFAULT_FROM_EMAIL, [email], reply_to=[settings.SUPPORT_EMAIL]
-        )
-        message.attach_alternative(html, "text/html")
-        message.send()
+        send_email(template=f"consultations/email/{template}", to=email, context=context)
         sent += 1
     return sent

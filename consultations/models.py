@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.models import StatusEvent
+
 REVIEW_MAX_CHARS = 2000
 
 
@@ -94,21 +96,14 @@ class Review(models.Model):
         return parts[0] if len(parts) == 1 else f"{parts[0]} {parts[-1][0]}."
 
 
-class ReviewEvent(models.Model):
+class ReviewEvent(StatusEvent):
     """Append-only: a review written, replied to, hidden or shown again — who, when, why."""
 
+    subject_field = "review"
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"review {self.review_id}: {self.action}"
@@ -179,23 +174,11 @@ class Dispute(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-class DisputeEvent(models.Model):
+class DisputeEvent(StatusEvent):
     """Append-only: every step of a dispute (opened, responded, resolved) — who, when, from, to."""
 
+    subject_field = "dispute"
     dispute = models.ForeignKey(Dispute, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"dispute {self.dispute_id}: {self.from_status or '-'} -> {self.to_status or '-'}"
 
 
 class Earning(models.Model):
@@ -286,20 +269,10 @@ class Earning(models.Model):
         return self.net_pence - self.clawback_pence
 
 
-class EarningEvent(models.Model):
+class EarningEvent(StatusEvent):
     """Append-only: an earning's status moves and staff actions — who, when, from, to, why."""
 
+    subject_field = "earning"
     earning = models.ForeignKey(Earning, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-    def __str__(self):
-        return f"earning {self.earning_id}: {self.from_status or '-'} -> {self.to_status or '-'}"

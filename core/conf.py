@@ -22,7 +22,9 @@ from django.db import transaction
 
 from .models import SiteSettings, SiteSettingsChange
 
-CACHE_KEY = "site-settings:v1"
+# v2: the row is core.SiteSettings now; a v1 entry (a pickled site_admin.SiteSettings, cached without
+# expiry by the previous release) would fail to unpickle after the deploy, so it is never read.
+CACHE_KEY = "site-settings:v2"
 SHARED_SECONDS = 60  # bounds how long an edit that bypasses site_settings_update stays invisible
 LOCAL_SECONDS = 5
 _local: tuple[SiteSettings, float] | None = None  # (row, monotonic expiry) in this process

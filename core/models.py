@@ -4,6 +4,8 @@ They were born in site_admin (tables keep their names: db_table) and moved here 
 can read settings and record staff actions without importing the back office.
 """
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -103,3 +105,42 @@ class StaffAction(models.Model):
 
     def __str__(self):
         return f"{self.action} · {self.target_repr}"
+
+
+class StatusEvent(models.Model):
+    """Append-only: one status move (or note) of a row — who, when, from, to, why.
+
+    Each state machine's event model subclasses this and names the row it records with
+    `subject_field` (a ForeignKey it declares). Written by core.transitions.StateMachine.move or
+    `record()`; never edited. Some tables predate this base and keep their column widths by
+    redeclaring a field (no data moved when they adopted it).
+    """
+
+    subject_field = ""
+
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        subject_id = getattr(self, f"{self.subject_field}_id", "")
+        return f"{self.subject_field} {subject_id}: {self.from_status or '-'} -> {self.to_status or '-'}"
+
+    @classmethod
+    def record(cls, subject: models.Model, *, actor=None, **values) -> StatusEvent:
+        """One event row about `subject` (`actor` is dropped for tables that keep none)."""
+        if cls._has_actor():
+            values["actor"] = actor
+        return cls.objects.create(**{cls.subject_field: subject}, **values)
+
+    @classmethod
+    def _has_actor(cls) -> bool:
+        return any(field.name == "actor" for field in cls._meta.concrete_fields)

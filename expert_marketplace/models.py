@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone as dj_timezone
 
+from core.models import StatusEvent
+
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = dict(
     zip(DAY_KEYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
@@ -263,7 +265,7 @@ class AvailabilityOverride(models.Model):
         return f"{self.expert} {self.day} {self.kind}"
 
 
-class ExpertEvent(models.Model):
+class ExpertEvent(StatusEvent):
     """Append-only record of what happened to a profile and who did it (staff actions included)."""
 
     class Action(models.TextChoices):
@@ -278,17 +280,14 @@ class ExpertEvent(models.Model):
         CONNECT_CREATED = "connect_created", "Payout account created"
         CONNECT_UPDATED = "connect_updated", "Payout account updated"
 
+    subject_field = "expert"
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     action = models.CharField(max_length=24, choices=Action.choices)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
-    note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=dj_timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):

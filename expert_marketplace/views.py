@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.views.decorators.http import require_POST
 
+from core import fragments
 from payments.gateways import GatewayError, get_gateway
 from payments.gateways.test_mode import test_mode_enabled
-from talentvisa import fragments
 
 from . import fragment_invalidation, selectors, services
 from .availability import ScheduleInvalid, slots_by_local_day
@@ -130,8 +130,6 @@ def apply(request):
 
 @expert_required
 def dashboard(request, expert: ExpertProfile):
-    from bookings import selectors as bookings_selectors  # the bookings app owns the consultations list
-
     checklist = selectors.expert_completeness(expert=expert)
     return render(
         request,
@@ -141,7 +139,6 @@ def dashboard(request, expert: ExpertProfile):
             "checklist": checklist,
             "done_count": sum(1 for item in checklist if item.done),
             "commission_pc": expert.commission_bps / 100,
-            "upcoming_bookings": bookings_selectors.bookings_for_expert(expert=expert, when="upcoming")[:3],
             "expert_tz": zoneinfo.ZoneInfo(expert.timezone),
         },
     )

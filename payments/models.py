@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.models import StatusEvent
+
 
 class Payment(models.Model):
     """One attempt to take money from a user for one purpose (a points package, a booking)."""
@@ -68,21 +70,15 @@ class Payment(models.Model):
         return self.amount_pence - self.amount_refunded_pence
 
 
-class PaymentEvent(models.Model):
+class PaymentEvent(StatusEvent):
     """One status move of a Payment: from, to, who, why, when. Append-only."""
 
+    subject_field = "payment"
     payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=Payment.Status.choices)
     to_status = models.CharField(max_length=20, choices=Payment.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     source = models.CharField(max_length=120, help_text="What caused it, e.g. 'webhook evt_123' or 'success page'.")
     note = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status} ({self.source})"
@@ -173,8 +169,6 @@ class TestModeCheckoutSession(models.Model):
     The test-mode Pay/Cancel/Fail buttons change this row, then call the same settlement
     service as the Stripe webhook, which reads it back through the gateway's retrieve.
     """
-
-    __test__ = False  # not a pytest test class despite the name
 
     class SessionStatus(models.TextChoices):
         OPEN = "open", "Open"

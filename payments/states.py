@@ -40,7 +40,3 @@ class RefundNotAllowed(PaymentError):
 
 class UnknownPurpose(PaymentError):
     """No fulfilment handler is registered for the payment's purpose."""
-
-
-def can_transition(from_status: str, to_status: str) -> bool:
-    return to_status in PAYMENT_TRANSITIONS[from_status]

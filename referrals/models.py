@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.models import StatusEvent
+
 
 class ReferralCode(models.Model):
     """A user's own short code; shared as /r/<code>/ or typed in at signup."""
@@ -54,20 +56,14 @@ class Referral(models.Model):
         return f"{self.referrer_id} → {self.referred_id} ({self.status})"
 
 
-class ReferralEvent(models.Model):
+class ReferralEvent(StatusEvent):
     """Every status change, by whom and why (staff actions included)."""
 
+    subject_field = "referral"
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     note = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"{self.from_status or 'new'} → {self.to_status}"

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import LedgerEntry, User
 from core.conf import setting
+from core.transitions import StateMachine
 
 from .models import Referral, ReferralCode, ReferralEvent
 
@@ -93,26 +94,27 @@ def referral_attach(*, referred: User, code: str, via: str = "link") -> Referral
         raise ReferralRefused("You can't use your own referral code.")
     referral, created = Referral.objects.get_or_create(referred=referred, defaults={"referrer": referrer, "via": via})
     if created:
-        ReferralEvent.objects.create(referral=referral, to_status=referral.status, note=f"signed up via {via}")
+        ReferralEvent.record(referral, to_status=referral.status, note=f"signed up via {via}")
     return referral
 
 
+REFERRAL = StateMachine(
+    allowed=Referral.TRANSITIONS,
+    events=ReferralEvent,
+    refuse=lambda referral, current, target: ReferralRefused(
+        f"A referral cannot go from {referral.get_status_display()} to {target}."
+    ),
+)
+
+
 def _transition(referral: Referral, to: str, *, actor: User | None = None, note: str = "") -> None:
-    if to not in Referral.TRANSITIONS[referral.status]:
-        raise ReferralRefused(f"A referral cannot go from {referral.get_status_display()} to {to}.")
-    ReferralEvent.objects.create(referral=referral, from_status=referral.status, to_status=to, actor=actor, note=note)
-    referral.status = to
     now = timezone.now()
-    fields = ["status"]
-    if to == Referral.Status.QUALIFIED:
-        referral.qualified_at, fields = now, fields + ["qualified_at"]
-    if to == Referral.Status.REWARDED:
-        referral.rewarded_at, referral.rejection_reason = now, ""
-        fields += ["rewarded_at", "rejection_reason"]
-    if to == Referral.Status.REJECTED:
-        referral.rejection_reason = note[:200]
-        fields.append("rejection_reason")
-    referral.save(update_fields=fields)
+    fields = {
+        Referral.Status.QUALIFIED: {"qualified_at": now},
+        Referral.Status.REWARDED: {"rewarded_at": now, "rejection_reason": ""},
+        Referral.Status.REJECTED: {"rejection_reason": note[:200]},
+    }.get(to, {})
+    REFERRAL.move(referral, to, actor=actor, note=note, fields=fields)
 
 
 def _month_start():
@@ -210,7 +212,7 @@ def referral_reverse_for_payment(*, payment_id: str) -> None:
 def referral_reward_manually(*, referral: Referral, actor: User, note: str) -> None:
     """Staff override: reward regardless of the cap (a rejected or qualified referral)."""
     with transaction.atomic():
-        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        referral = REFERRAL.lock(Referral, pk=referral.pk)
         if referral.status == Referral.Status.SIGNED_UP:
             _transition(referral, Referral.Status.QUALIFIED, actor=actor, note="qualified by staff")
         _reward(referral, actor=actor, note=note or "rewarded by staff", enforce_cap=False)
@@ -218,7 +220,7 @@ def referral_reward_manually(*, referral: Referral, actor: User, note: str) -> N
 
 def referral_reject(*, referral: Referral, actor: User, note: str) -> None:
     with transaction.atomic():
-        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        referral = REFERRAL.lock(Referral, pk=referral.pk)
         if referral.status == Referral.Status.REWARDED:
             _take_back(referral, actor=actor, note=note or "rejected by staff")
         _transition(referral, Referral.Status.REJECTED, actor=actor, note=note or "rejected by staff")

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.views import SignupView as AccountsSignupView
 from core.conf import setting
 
 from . import selectors, services
@@ -47,3 +48,14 @@ def my_referrals(request):
             "require_purchase": setting("REFERRAL_REQUIRE_PURCHASE"),
         },
     )
+
+
+class SignupView(AccountsSignupView):
+    """allauth's signup, with the code remembered from a share link already filled in."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        code = selectors.pending_code(self.request)
+        if code:
+            initial["referral_code"] = code
+        return initial

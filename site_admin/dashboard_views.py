@@ -3,8 +3,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core import fragments
 from core.money import format_pence
-from talentvisa import fragments
 
 from . import metrics
 from .charts import bar_chart

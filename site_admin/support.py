@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from core.mailer import absolute_url, send_email
 
 from .models import Inquiry, InquiryMessage
 
@@ -87,17 +86,6 @@ def inquiry_set_status(*, inquiry: Inquiry, status: str, assignee=None) -> Inqui
 
 
 def _send(inquiry: Inquiry, template: str, *, to: str, extra: dict | None = None) -> None:
-    context = {
-        "inquiry": inquiry,
-        "thread_url": settings.SITE_URL.rstrip("/") + reverse("site_admin:inquiry", args=[inquiry.pk])
-        if inquiry.user_id
-        else "",
-        "SITE_NAME": settings.SITE_NAME,
-        **(extra or {}),
-    }
-    subject = render_to_string(f"site_admin/email/{template}.subject.txt", context).strip()
-    text = render_to_string(f"site_admin/email/{template}.txt", context)
-    html = render_to_string(f"site_admin/email/{template}.html", context)
-    email = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to], reply_to=[settings.SUPPORT_EMAIL])
-    email.attach_alternative(html, "text/html")
-    email.send()
+    thread_url = absolute_url(reverse("site_admin:inquiry", args=[inquiry.pk])) if inquiry.user_id else ""
+    context = {"inquiry": inquiry, "thread_url": thread_url, **(extra or {})}
+    send_email(template=f"site_admin/email/{template}", to=to, context=context)

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from talentvisa.ratelimit import client_ip, hit
+from core.ratelimit import client_ip, hit
 
 from . import support
 from .forms import ContactForm, FollowUpForm

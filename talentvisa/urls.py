@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from accounts.views import SignupView, home
+from accounts.views import home
+from referrals.views import SignupView
 from talentvisa.health import healthz
 
 urlpatterns = [

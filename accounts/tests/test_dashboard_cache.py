@@ -1,4 +1,4 @@
-"""The dashboard's cached cards (talentvisa.fragments): fresh right after every write they show,
+"""The dashboard's cached cards (core.fragments): fresh right after every write they show,
 cheaper on the second request, and never another user's.
 
 The freshness tests commit for real (transaction=True), so the generation bumps run exactly as in

@@ -1,4 +1,4 @@
-"""The AI history and the dashboard's AI cards are cached per user (talentvisa.fragments): fresh
+"""The AI history and the dashboard's AI cards are cached per user (core.fragments): fresh
 right after a run starts, finishes, fails or a file is deleted; cheaper on the second request;
 never another user's; and the history is paginated (20 runs a page) with a bounded file list.
 

@@ -101,8 +101,8 @@ def test_success_path_stores_result_and_events(private_root, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         run = _start_cv(user, category_hint="talent")
 
-    # One task queued; the others start new generations of the user's cached pages (talentvisa.fragments).
-    assert len([cb for cb in callbacks if cb.__module__ != "talentvisa.fragments"]) == 1
+    # One task queued; the others start new generations of the user's cached pages (core.fragments).
+    assert len([cb for cb in callbacks if cb.__module__ != "core.fragments"]) == 1
     run.refresh_from_db()
     assert run.status == AIRun.Status.SUCCEEDED
     analysis = CVAnalysis.model_validate(run.result)

@@ -9,7 +9,14 @@ from .changes import booking_cancel, booking_reassign, booking_refund, booking_r
 from .core import booking_note, booking_transition
 from .errors import BookingError, InvalidTransition, SlotUnavailable
 from .fulfilment import booking_late_refund, new_meeting_url
-from .holds import booking_checkout_start, booking_hold, booking_hold_release, booking_intake_update, holds_expire
+from .holds import (
+    booking_checkout_start,
+    booking_hold,
+    booking_hold_first_free,
+    booking_hold_release,
+    booking_intake_update,
+    holds_expire,
+)
 from .reminders import reminders_send
 
 __all__ = [
@@ -20,6 +27,7 @@ __all__ = [
     "booking_cancel",
     "booking_checkout_start",
     "booking_hold",
+    "booking_hold_first_free",
     "booking_intake_update",
     "booking_late_refund",
     "booking_note",

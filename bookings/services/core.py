@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.transitions import StateMachine
 from expert_marketplace.availability import free_slots
 from expert_marketplace.models import ExpertProfile
 from expert_marketplace.selectors import (
@@ -33,31 +34,32 @@ _TIMESTAMP_FIELDS = {S.CONFIRMED: "confirmed_at"}
 # --- the one place a status changes -----------------------------------------------------------------
 
 
+BOOKING = StateMachine(
+    allowed=Booking.TRANSITIONS,
+    events=BookingEvent,
+    refuse=lambda booking, current, target: InvalidTransition(booking_id=booking.pk, current=current, target=target),
+)
+
+
 def booking_lock(*, booking_id: int) -> Booking:
     """The booking row, locked until the surrounding transaction ends (call inside atomic)."""
     # The expert comes along: the post-save fragment receivers need its user (no extra query).
-    return Booking.objects.select_for_update(of=("self",)).select_related("session_type", "expert").get(pk=booking_id)
+    return BOOKING.lock(Booking.objects.select_related("session_type", "expert"), pk=booking_id)
 
 
 def booking_transition_locked(
     *, booking: Booking, to_status: str, actor=None, note: str = "", fields: dict | None = None, now=None
 ) -> Booking:
     """Move a booking already locked by the caller: check the map, save, record the event."""
-    if to_status not in Booking.TRANSITIONS[booking.status]:
-        raise InvalidTransition(booking_id=booking.pk, current=booking.status, target=to_status)
+    BOOKING.check(booking, to_status)
     now = now or timezone.now()
     fields = dict(fields or {})
     if to_status in _TIMESTAMP_FIELDS:
         fields.setdefault(_TIMESTAMP_FIELDS[to_status], now)
     if to_status in Booking.CANCELLED_STATUSES:
         fields.setdefault("cancelled_at", now)
-    from_status = booking.status
-    for name, value in fields.items():
-        setattr(booking, name, value)
-    booking.status = to_status
-    booking.save(update_fields=["status", "updated_at", *fields])
     # The event's time is the real time of the write (audit), whatever `now` the decision used.
-    BookingEvent.objects.create(booking=booking, from_status=from_status, to_status=to_status, actor=actor, note=note)
+    from_status = BOOKING.move(booking, to_status, actor=actor, note=note, fields=fields)
     if (from_status in Booking.ACTIVE_STATUSES) != (to_status in Booking.ACTIVE_STATUSES):
         refresh_next_slot_on_commit(expert_ids=[booking.expert_id])
     return booking
@@ -72,9 +74,7 @@ def booking_transition(*, booking: Booking, to_status: str, actor=None, note: st
 
 def booking_note(*, booking: Booking, actor=None, note: str) -> BookingEvent:
     """An event that is not a status move (staff action, refund, reminder trouble)."""
-    return BookingEvent.objects.create(
-        booking=booking, from_status=booking.status, to_status=booking.status, actor=actor, note=note
-    )
+    return BookingEvent.record(booking, from_status=booking.status, to_status=booking.status, actor=actor, note=note)
 
 
 # --- side effects after commit ---------------------------------------------------------------------------

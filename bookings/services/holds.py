@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,7 +32,7 @@ from .core import (
     slot_unavailable,
     stale_holds_expire,
 )
-from .errors import BookingError
+from .errors import BookingError, SlotUnavailable
 
 logger = logging.getLogger("bookings")
 S = Booking.Status
@@ -89,8 +90,8 @@ def booking_hold(*, client, session_type: SessionType, start: dt.datetime, now: 
                         currency=session_type.currency,
                         commission_bps=commission_bps_for(expert=locked),
                     )
-                BookingEvent.objects.create(
-                    booking=booking,
+                BookingEvent.record(
+                    booking,
                     to_status=S.PENDING_PAYMENT,
                     actor=client,
                     note=f"Slot held until {booking.hold_expires_at:%Y-%m-%d %H:%M} UTC.",
@@ -215,6 +216,27 @@ def booking_checkout_start(
     )
     booking.refresh_from_db()
     return session.url
+
+
+TAKEN_MESSAGE = "Sorry, that time has just been taken. Here are the nearest free times."
+
+
+def booking_hold_first_free(
+    *, client, session_types: Sequence[SessionType], start: dt.datetime, now: dt.datetime | None = None
+) -> Booking:
+    """The wizard's expert choice: hold `start` with the first of `session_types` (one per candidate
+    expert, in the order offered) whose expert still has it free — "any available expert" tries each.
+
+    Raises the last SlotUnavailable (with its alternatives) when every candidate refuses, or one
+    saying the time was just taken when there is no candidate; any other BookingError at once.
+    """
+    refused = None
+    for session_type in session_types:
+        try:
+            return booking_hold(client=client, session_type=session_type, start=start, now=now)
+        except SlotUnavailable as exc:
+            refused = exc
+    raise refused or SlotUnavailable(TAKEN_MESSAGE)
 
 
 def booking_hold_release(*, booking: Booking, client, now: dt.datetime | None = None) -> bool:

@@ -40,6 +40,12 @@ def route_label(value) -> str:
     return route.name if route else ""
 
 
+@register.simple_tag
+def expert_upcoming_bookings(expert, limit=3):
+    """The expert dashboard's next consultations (one query): the marketplace page shows bookings' card."""
+    return list(selectors.bookings_for_expert(expert=expert, when="upcoming")[:limit])
+
+
 @register.inclusion_tag("bookings/_dashboard_card.html", takes_context=True)
 def client_bookings_card(context):
     """The client dashboard's consultations card: the next booking and how many are coming up (one query)."""

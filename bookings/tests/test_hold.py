@@ -8,12 +8,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.tests.factories import UserFactory
 from ai_tools.tests.factories import AIRunFactory
 from bookings.models import Booking, BookingEvent
-from bookings.services import BookingError, SlotUnavailable, booking_hold, booking_intake_update
+from bookings.services import (
+    BookingError,
+    SlotUnavailable,
+    booking_hold,
+    booking_hold_first_free,
+    booking_intake_update,
+)
 from core.conf import setting
 from expert_marketplace.selectors import expert_free_slots
 from expert_marketplace.tests.factories import SessionTypeFactory
 
-from .factories import NOW, WEDNESDAY_10, BookingFactory, utc
+from .factories import NOW, WEDNESDAY_10, BookingFactory, expert_with_session, utc
 
 HOUR = dt.timedelta(hours=1)
 
@@ -221,3 +227,19 @@ def test_intake_upload_is_validated_and_shared(held, settings, tmp_path):
             upload=SimpleUploadedFile("cv.pdf", b"\x00\x01not a pdf", content_type="application/pdf"),
             now=NOW,
         )
+
+
+def test_the_wizard_holds_with_the_first_candidate_expert_still_free(expert_session):
+    first_expert, first = expert_session
+    second_expert, second = expert_with_session()
+    booking_hold(client=UserFactory(), session_type=first, start=WEDNESDAY_10, now=NOW)  # first is taken now
+
+    booking = booking_hold_first_free(client=UserFactory(), session_types=[first, second], start=WEDNESDAY_10, now=NOW)
+
+    assert booking.expert == second_expert and booking.status == Booking.Status.PENDING_PAYMENT
+    with pytest.raises(SlotUnavailable) as refused:
+        booking_hold_first_free(client=UserFactory(), session_types=[first], start=WEDNESDAY_10, now=NOW)
+    assert refused.value.alternatives and WEDNESDAY_10 not in refused.value.alternatives
+    with pytest.raises(SlotUnavailable, match="just been taken"):
+        booking_hold_first_free(client=UserFactory(), session_types=[], start=WEDNESDAY_10, now=NOW)
+    assert Booking.objects.filter(expert=first_expert).count() == 1

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tests.factories import UserFactory
 from ai_tools.tests.factories import AIRunFactory, DocumentFactory
 from bookings.models import Booking, BookingDocument
+from core import fragments
 from expert_marketplace.tests.factories import ExpertUserFactory
 from payments.models import Payment
-from talentvisa import fragments
 
 from .conftest import hold_and_checkout, pay_test_mode
 from .factories import NOW, WEDNESDAY_10, BookingFactory, expert_with_session

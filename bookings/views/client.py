@@ -11,12 +11,11 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
+from core import fragments
 from core.money import format_pence
 from payments import selectors as payment_selectors
 from payments import services as payment_services
 from payments.gateways import GatewayError
-from payments.models import Payment
-from talentvisa import fragments
 
 from .. import ics, policy, selectors, services, wizard
 from ..forms import ClientCancelForm, SlotForm
@@ -94,7 +93,7 @@ def confirmed(request, pk: int):
         payment = payment_selectors.payment_by_session_for_user_or_404(user=request.user, session_id=session_id)
         if booking.payment_id not in (None, payment.pk):
             raise Http404("That payment is for another booking.")
-        if payment.status in (Payment.Status.CREATED, Payment.Status.PENDING):
+        if payment_selectors.payment_is_open(payment=payment):
             try:
                 payment_services.checkout_fulfil(session_id=session_id, source="success page", actor=request.user)
             except GatewayError:

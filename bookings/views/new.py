@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from expert_marketplace.models import SessionType
-from expert_marketplace.selectors import listed_experts
+from expert_marketplace.selectors import offered_session_type
 from payments.gateways import GatewayError
 
 from .. import policy, selectors, services, wizard
@@ -152,36 +151,23 @@ def new_time(request):
             error, status = form.errors["start"][0], 400
         else:
             start = form.cleaned_data["start"]
-            if state.is_any:
-                candidates = slots.get(start, [])
+            candidates = (
+                slots.get(start, []) if state.is_any else [wizard.Candidate(options[0].expert, options[0].cheapest)]
+            )
+            try:
+                booking = services.booking_hold_first_free(
+                    client=request.user, session_types=[c.session_type for c in candidates], start=start, now=current
+                )
+            except services.SlotUnavailable as exc:
+                # One expert: their own alternatives; any expert: the nearest times anyone has.
+                error, status = exc.message, 409
+                alternatives = _nearest(slots.keys(), start) if state.is_any else list(exc.alternatives)
+            except services.BookingError as exc:
+                error, status = exc.message, 409
             else:
-                candidates = [wizard.Candidate(options[0].expert, options[0].cheapest)]
-            unavailable = None
-            for candidate in candidates:
-                try:
-                    booking = services.booking_hold(
-                        client=request.user, session_type=candidate.session_type, start=start, now=current
-                    )
-                except services.SlotUnavailable as exc:
-                    unavailable = exc
-                    continue
-                except services.BookingError as exc:
-                    error, status = exc.message, 409
-                    break
                 state.start = ""
                 state.save(request)
                 return redirect("bookings:intake", pk=booking.pk)
-            else:
-                status = 409
-                if unavailable is not None and not state.is_any:
-                    error, alternatives = unavailable.message, list(unavailable.alternatives)
-                else:
-                    error = (
-                        unavailable.message
-                        if unavailable is not None
-                        else "Sorry, that time has just been taken. Here are the nearest free times."
-                    )
-                    alternatives = _nearest(slots.keys(), start)
     picker = wizard.slot_picker(
         starts=slots.keys(), tz=tz, now=current, requested=request.GET.get("date"), preselected=preselected
     )
@@ -213,13 +199,7 @@ def new_start(request):
     Used by the slot links on an expert's public profile (through experts:book) and by
     "pick another time" after a hold expired: ?session=<session type id>[&start=<ISO UTC>].
     """
-    session = (
-        SessionType.objects.filter(is_active=True, expert__in=listed_experts(), pk=request.GET.get("session") or 0)
-        .select_related("expert")
-        .first()
-        if (request.GET.get("session") or "").isdigit()
-        else None
-    )
+    session = offered_session_type(raw_id=request.GET.get("session"))
     if session is None:
         messages.info(request, "That session is no longer offered. Choose a session below.")
         return redirect("bookings:new")

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from bookings.models import Booking
 from bookings.services import BookingError, booking_transition
+from core.transitions import StateMachine
 from payments.gateways import GatewayError
 from payments.models import Payment
 from payments.services import refund_create
@@ -42,16 +43,17 @@ def _when(value: dt.datetime) -> str:
     return f"{value.astimezone(dt.UTC):%d %b %Y %H:%M} UTC"
 
 
+DISPUTE = StateMachine(
+    allowed=Dispute.TRANSITIONS,
+    events=DisputeEvent,
+    refuse=lambda dispute, current, target: InvalidTransition(
+        what="Dispute", pk=dispute.pk, current=current, target=target
+    ),
+)
+
+
 def _transition_locked(*, dispute: Dispute, to_status: str, actor, note: str = "", fields: dict | None = None):
-    if to_status not in Dispute.TRANSITIONS[dispute.status]:
-        raise InvalidTransition(what="Dispute", pk=dispute.pk, current=dispute.status, target=to_status)
-    from_status = dispute.status
-    fields = dict(fields or {})
-    for name, value in fields.items():
-        setattr(dispute, name, value)
-    dispute.status = to_status
-    dispute.save(update_fields=["status", "updated_at", *fields])
-    DisputeEvent.objects.create(dispute=dispute, from_status=from_status, to_status=to_status, actor=actor, note=note)
+    DISPUTE.move(dispute, to_status, actor=actor, note=note, fields=fields)
     return dispute
 
 
@@ -97,8 +99,8 @@ def dispute_open(*, booking: Booking, client, kind: str, description: str, now: 
             dispute = Dispute.objects.create(
                 booking=locked, opened_by=client, kind=kind, description=description, created_at=now
             )
-            DisputeEvent.objects.create(
-                dispute=dispute, to_status=DS.OPEN, actor=client, note=f"{Dispute.Kind(kind).label}: {description}"
+            DisputeEvent.record(
+                dispute, to_status=DS.OPEN, actor=client, note=f"{Dispute.Kind(kind).label}: {description}"
             )
             extra = {"dispute_id": dispute.pk}
             email_on_commit(
@@ -117,7 +119,7 @@ def dispute_respond(*, dispute: Dispute, actor, response: str, now: dt.datetime 
     if not response:
         raise ConsultationError("Write your response.")
     with transaction.atomic():
-        locked = Dispute.objects.select_for_update(of=("self",)).select_related("booking__expert").get(pk=dispute.pk)
+        locked = DISPUTE.lock(Dispute.objects.select_related("booking__expert"), pk=dispute.pk)
         if not is_expert_of(locked.booking, actor):
             raise ConsultationError("Only the expert of this consultation can respond.")
         if locked.status != DS.OPEN:
@@ -155,8 +157,8 @@ def dispute_resolve(
     if outcome not in OUTCOMES:
         raise ConsultationError("Choose full refund, partial refund or reject.")
     with transaction.atomic():
-        locked = Dispute.objects.select_for_update(of=("self",)).get(pk=dispute.pk)
-        if outcome not in Dispute.TRANSITIONS[locked.status]:
+        locked = DISPUTE.lock(Dispute, pk=dispute.pk)
+        if not DISPUTE.can_move(locked.status, outcome):
             raise ConsultationError(
                 f"This dispute is {locked.get_status_display().lower()}: it can't be resolved again."
             )
@@ -185,7 +187,7 @@ def dispute_resolve(
             raise ConsultationError(f"The refund failed: {exc}") from exc
     with transaction.atomic():
         booking = booking_lock(booking_id=booking.pk)
-        locked = Dispute.objects.select_for_update(of=("self",)).get(pk=dispute.pk)
+        locked = DISPUTE.lock(Dispute, pk=dispute.pk)
         if locked.status not in Dispute.OPEN_STATUSES:
             return locked  # resolved meanwhile (the refund key made the retry a no-op)
         fields = {"resolution_note": note, "resolved_by": actor, "resolved_at": now}

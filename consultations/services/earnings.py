@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from bookings.models import Booking
+from core.transitions import StateMachine
 from expert_marketplace.models import ExpertProfile
 
 from .. import policy
@@ -22,34 +23,29 @@ ES = Earning.Status
 PAYOUT_CLAIM_TTL = dt.timedelta(minutes=10)
 
 
+EARNING = StateMachine(
+    allowed=Earning.TRANSITIONS,
+    events=EarningEvent,
+    refuse=lambda earning, current, target: InvalidTransition(
+        what="Earning", pk=earning.pk, current=current, target=target
+    ),
+)
+
+
 def earning_lock(*, earning_id: int) -> Earning:
-    return (
-        Earning.objects.select_for_update(of=("self",))
-        .select_related("expert", "booking", "booking__payment")
-        .get(pk=earning_id)
-    )
+    return EARNING.lock(Earning.objects.select_related("expert", "booking", "booking__payment"), pk=earning_id)
 
 
 def earning_transition_locked(
     *, earning: Earning, to_status: str, actor=None, note: str = "", fields: dict | None = None
 ) -> Earning:
     """Move an earning the caller has locked: check the map, save with update_fields, record the event."""
-    if to_status not in Earning.TRANSITIONS[earning.status]:
-        raise InvalidTransition(what="Earning", pk=earning.pk, current=earning.status, target=to_status)
-    from_status = earning.status
-    fields = dict(fields or {})
-    for name, value in fields.items():
-        setattr(earning, name, value)
-    earning.status = to_status
-    earning.save(update_fields=["status", "updated_at", *fields])
-    EarningEvent.objects.create(earning=earning, from_status=from_status, to_status=to_status, actor=actor, note=note)
+    EARNING.move(earning, to_status, actor=actor, note=note, fields=fields)
     return earning
 
 
 def earning_note(*, earning: Earning, actor=None, note: str) -> EarningEvent:
-    return EarningEvent.objects.create(
-        earning=earning, from_status=earning.status, to_status=earning.status, actor=actor, note=note
-    )
+    return EarningEvent.record(earning, from_status=earning.status, to_status=earning.status, actor=actor, note=note)
 
 
 def open_dispute_q():
@@ -84,8 +80,8 @@ def earning_create_for_booking(*, booking: Booking, now: dt.datetime | None = No
         available_at=max(policy.dispute_deadline(booking=booking), now),
         created_at=now,
     )
-    EarningEvent.objects.create(
-        earning=earning,
+    EarningEvent.record(
+        earning,
         to_status=ES.PENDING,
         actor=actor,
         note=f"Booking {booking.reference} ({booking.get_status_display().lower()}): {money.gross_pence}p gross, "
@@ -148,8 +144,8 @@ def earning_adjustment_create(
             available_at=now,
             created_at=now,
         )
-        EarningEvent.objects.create(
-            earning=earning, to_status=ES.AVAILABLE, actor=actor, note=f"Staff {kind} of {amount_pence}p: {reason}"
+        EarningEvent.record(
+            earning, to_status=ES.AVAILABLE, actor=actor, note=f"Staff {kind} of {amount_pence}p: {reason}"
         )
     return earning
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 
 from bookings.models import Booking
+from core.transitions import StateMachine
 from expert_marketplace.models import ExpertProfile
 
 from ..models import REVIEW_MAX_CHARS, Review, ReviewEvent
@@ -17,6 +18,13 @@ from .common import booking_lock, email_on_commit, is_client_of, now_or, require
 from .errors import ConsultationError, InvalidTransition
 
 RS = Review.Status
+REVIEW = StateMachine(
+    allowed=Review.TRANSITIONS,
+    events=ReviewEvent,
+    refuse=lambda review, current, target: InvalidTransition(
+        what="Review", pk=review.pk, current=current, target=target
+    ),
+)
 
 
 def expert_rating_refresh(*, expert_id: int) -> ExpertProfile:
@@ -63,9 +71,7 @@ def review_create(
                 anonymous=anonymous,
                 created_at=now,
             )
-            ReviewEvent.objects.create(
-                review=review, action="created", to_status=RS.VISIBLE, actor=client, note=f"{rating} stars"
-            )
+            ReviewEvent.record(review, action="created", to_status=RS.VISIBLE, actor=client, note=f"{rating} stars")
             expert_rating_refresh(expert_id=locked.expert_id)
             email_on_commit(
                 booking_id=locked.pk, template="review_received", recipients=["expert"], extra={"rating": rating}
@@ -82,14 +88,14 @@ def review_reply(*, review: Review, actor, text: str, now: dt.datetime | None = 
     if not text:
         raise ConsultationError("Write a reply.")
     with transaction.atomic():
-        locked = Review.objects.select_for_update(of=("self",)).select_related("expert").get(pk=review.pk)
+        locked = REVIEW.lock(Review.objects.select_related("expert"), pk=review.pk)
         if actor is None or locked.expert.user_id != actor.pk:
             raise ConsultationError("Only the reviewed expert can reply.")
         if locked.reply:
             raise ConsultationError("You have already replied to this review.")
         locked.reply, locked.replied_at = text, now
         locked.save(update_fields=["reply", "replied_at"])
-        ReviewEvent.objects.create(review=locked, action="replied", actor=actor)
+        ReviewEvent.record(locked, action="replied", actor=actor)
     return locked
 
 
@@ -101,20 +107,14 @@ def review_moderate(*, review: Review, to_status: str, actor, reason: str, now: 
     if to_status == RS.HIDDEN and not reason:
         raise ConsultationError("Give a reason for hiding the review.")
     with transaction.atomic():
-        locked = Review.objects.select_for_update().get(pk=review.pk)
-        if to_status not in Review.TRANSITIONS[locked.status]:
-            raise InvalidTransition(what="Review", pk=locked.pk, current=locked.status, target=to_status)
-        from_status = locked.status
-        locked.status = to_status
-        locked.moderation_reason, locked.moderated_by, locked.moderated_at = reason, actor, now
-        locked.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
-        ReviewEvent.objects.create(
-            review=locked,
-            action="hidden" if to_status == RS.HIDDEN else "shown",
-            from_status=from_status,
-            to_status=to_status,
+        locked = REVIEW.lock(Review, pk=review.pk)
+        REVIEW.move(
+            locked,
+            to_status,
             actor=actor,
             note=reason,
+            fields={"moderation_reason": reason, "moderated_by": actor, "moderated_at": now},
+            event={"action": "hidden" if to_status == RS.HIDDEN else "shown"},
         )
         expert_rating_refresh(expert_id=locked.expert_id)
     return locked

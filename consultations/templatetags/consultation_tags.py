@@ -45,6 +45,12 @@ def get_item(mapping, key):
 
 
 @register.simple_tag
+def expert_public_reviews(expert):
+    """The latest visible reviews for the expert's public profile (the marketplace page shows ours)."""
+    return selectors.expert_public_reviews(expert=expert)
+
+
+@register.simple_tag
 def expert_earning_totals(expert):
     """{pending, available, paid, reversed} net pence for the expert dashboard card (one query)."""
     return selectors.expert_earning_totals(expert=expert)

@@ -101,3 +101,13 @@ def test_profile_required_passes_the_profile_redirects_or_refuses():
     assert with_fallback(request).content == b"go"
     request.user = AnonymousUser()
     assert view(request).status_code == 302  # to the login page
+
+
+@pytest.mark.django_db
+def test_a_row_cached_by_the_previous_release_is_never_read():
+    # Before the move the row was a pickled site_admin.SiteSettings under "site-settings:v1", kept
+    # without expiry; unpickling it after the deploy raises LookupError on every page.
+    cache.set("site-settings:v1", b"not a core.SiteSettings", timeout=None)
+    conf.forget_local_copy()
+    assert conf.CACHE_KEY != "site-settings:v1"
+    assert conf.setting("SIGNUP_BONUS_POINTS") == SiteSettings.objects.get().signup_bonus_points

@@ -5,14 +5,24 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from core.transitions import StateMachine
+
 from ..models import Payment, PaymentEvent
-from ..states import InvalidPaymentTransition, can_transition
+from ..states import PAYMENT_TRANSITIONS, InvalidPaymentTransition
+
+PAYMENT = StateMachine(
+    allowed=PAYMENT_TRANSITIONS,
+    events=PaymentEvent,
+    refuse=lambda payment, current, target: InvalidPaymentTransition(
+        payment_id=payment.pk, from_status=current, to_status=target
+    ),
+)
 
 
 def payment_lock(*, payment_id: int) -> Payment:
     """The payment row, locked until the surrounding transaction ends (call inside atomic)."""
-    # of=("self",): lock the payment only, not the joined user row (logins update it).
-    return Payment.objects.select_for_update(of=("self",)).select_related("user").get(pk=payment_id)
+    # Only the payment is locked, not the joined user row (logins update it).
+    return PAYMENT.lock(Payment.objects.select_related("user"), pk=payment_id)
 
 
 def payment_transition_locked(
@@ -25,24 +35,10 @@ def payment_transition_locked(
     fields: dict | None = None,
 ) -> Payment:
     """Move a payment already locked by the caller (who is inside transaction.atomic)."""
-    if not can_transition(payment.status, to_status):
-        raise InvalidPaymentTransition(payment_id=payment.pk, from_status=payment.status, to_status=to_status)
-    from_status = payment.status
     fields = dict(fields or {})
     if to_status == Payment.Status.SUCCEEDED:
         fields.setdefault("succeeded_at", timezone.now())
-    for name, value in fields.items():
-        setattr(payment, name, value)
-    payment.status = to_status
-    payment.save(update_fields=["status", "updated_at", *fields])
-    PaymentEvent.objects.create(
-        payment=payment,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor,
-        source=source[:120],
-        note=note[:255],
-    )
+    PAYMENT.move(payment, to_status, actor=actor, note=note[:255], fields=fields, event={"source": source[:120]})
     return payment
 
 

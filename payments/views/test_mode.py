@@ -51,6 +51,3 @@ def test_checkout(request, session_id: str):
         {"session": session, "payment": payment, "error": "Choose Pay, Cancel or Fail."},
         status=400,
     )
-
-
-test_checkout.__test__ = False

@@ -1,4 +1,4 @@
-"""talentvisa.fragments: generations, bumps on commit, and HTML refreshed by one request."""
+"""core.fragments: generations, bumps on commit, and HTML refreshed by one request."""
 
 import threading
 
@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from talentvisa import fragments
+from core import fragments
 
 
 @pytest.mark.django_db

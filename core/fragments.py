@@ -14,9 +14,11 @@ see: changes that come from the clock rather than a write (a booking moving from
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
 
 FRAGMENT_SECONDS = 60
 _PREFIX = "fragment-gen:"
@@ -61,6 +63,47 @@ def expert_scope(expert_or_id) -> str:
 
 
 DIRECTORY = "directory"
+TAXONOMY = "expert-taxonomy"  # expertise-area and language names, printed on every profile
+
+
+def follow(
+    model,
+    scopes: Callable[[object], Iterable[str]],
+    *,
+    moved: Callable[[object], Iterable[str]] | None = None,
+    field: str = "expert",
+) -> None:
+    """Bump `scopes(row)` after every save or delete of a `model` row, whichever service, admin
+    form or shell wrote it; with `moved`, also `moved(previous)` when a save changes the row's
+    `field` (the previous expert's pages showed the row too). Called from an app's ready(), for its
+    own models or a lower app's, never a higher app's (docs/architecture.md)."""
+    uid = f"core.fragments.{model._meta.label_lower}.{scopes.__module__}"
+
+    def changed(sender, instance, **kwargs):
+        bump(*scopes(instance))
+
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid + ".save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid + ".delete")
+    if moved is not None:
+
+        def moving(sender, instance, raw=False, update_fields=None, **kwargs):
+            previous = stored_value_if_changed(instance, field, update_fields=update_fields, raw=raw)
+            if previous is not None:
+                bump(*moved(previous))
+
+        pre_save.connect(moving, sender=model, weak=False, dispatch_uid=uid + ".move")
+
+
+def stored_value_if_changed(instance, field: str, *, update_fields=None, raw=False):
+    """For a pre_save receiver: the value of `field` (a foreign key) stored before this save, when
+    the save is about to change it; else None. Saves that cannot change it run no query."""
+    if raw or instance._state.adding or instance.pk is None:
+        return None
+    attname = instance._meta.get_field(field).attname
+    if update_fields is not None and not {field, attname} & set(update_fields):
+        return None
+    stored = type(instance)._base_manager.filter(pk=instance.pk).values_list(attname, flat=True).first()
+    return stored if stored is not None and stored != getattr(instance, attname) else None
 
 
 def html_refreshed_by_one(key: str, render, *, fresh_seconds: int, keep_seconds: int = 3600) -> str:

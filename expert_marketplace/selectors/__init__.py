@@ -1,0 +1,50 @@
+"""Reads for the expert marketplace: the public directory, profiles, slots, completeness.
+
+Every list read here runs a fixed number of queries whatever the number of experts
+(annotations for prices, prefetches for areas/languages/overrides, one busy-hook call).
+A package of three: slots (free time and its inputs), directory (the public pages), own (the
+expert's own pages); every name is importable from here.
+"""
+
+from .directory import (  # noqa: F401
+    DIRECTORY_QUERY_KEYS,
+    SORTS,
+    DirectoryListing,
+    ExpertHead,
+    ExpertProfilePage,
+    SlotDay,
+    SlotLink,
+    directory_experts,
+    directory_query,
+    expert_public_get,
+    expert_public_head,
+    listed_experts,
+    offered_session_type,
+    page_number,
+    session_param,
+)
+from .own import (  # noqa: F401
+    BIO_MIN_CHARS,
+    ChecklistItem,
+    commission_bps_for,
+    expert_completeness,
+    expert_for_user,
+    expert_override_get,
+    expert_session_type_get,
+    expert_upcoming_overrides,
+)
+from .slots import (  # noqa: F401
+    DEFAULT_VIEWER_TZ,
+    PROFILE_SLOT_DAYS,
+    BusyProvider,
+    expert_busy_intervals,
+    expert_free_slots,
+    expert_rules,
+    expert_schedule,
+    experts_next_slot,
+    override_to_engine,
+    register_busy_provider,
+    unregister_busy_provider,
+    upcoming_overrides_prefetch,
+    viewer_timezone,
+)

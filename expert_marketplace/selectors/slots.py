@@ -1,0 +1,178 @@
+"""Free time: the busy-interval hook bookings plugs into, the viewer's zone, the slot engine's inputs,
+free slots and each expert's next slot.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+
+from django.db.models import Min, Prefetch
+from django.utils import timezone as dj_timezone
+
+from core.timezones import zone_named, zone_or_default
+
+from ..availability import (
+    BookingRules,
+    DateOverride,
+    Interval,
+    ScheduleInvalid,
+    WeeklySchedule,
+    free_slots,
+    next_free_slot,
+    override_from_json,
+    schedule_from_json,
+)
+from ..models import DAY_KEYS, AvailabilityOverride, ExpertProfile, SessionType
+
+PROFILE_SLOT_DAYS = 14
+DEFAULT_VIEWER_TZ = "Europe/London"
+
+# --- busy intervals: the hook bookings plugs into -------------------------------------------
+
+BusyProvider = Callable[..., dict[int, list[Interval]]]
+_busy_providers: list[BusyProvider] = []
+
+
+def register_busy_provider(provider: BusyProvider) -> None:
+    """Register fn(*, expert_ids, start, end) -> {expert_id: [Interval, ...]}.
+
+    The bookings app registers one from its AppConfig.ready (held and confirmed bookings,
+    including their buffers if it wants them treated as busy); this module never imports it.
+    A provider must run a constant number of queries for any number of experts.
+    """
+    if provider not in _busy_providers:
+        _busy_providers.append(provider)
+
+
+def unregister_busy_provider(provider: BusyProvider) -> None:
+    if provider in _busy_providers:
+        _busy_providers.remove(provider)
+
+
+def expert_busy_intervals(
+    *, expert_ids: Iterable[int], start: dt.datetime, end: dt.datetime
+) -> dict[int, list[Interval]]:
+    """Times each expert is already taken between start and end (UTC Intervals).
+
+    Until the bookings issue registers a provider this is {}: every slot is free.
+    """
+    expert_ids = list(expert_ids)
+    merged: dict[int, list[Interval]] = defaultdict(list)
+    for provider in _busy_providers:
+        for expert_id, intervals in provider(expert_ids=expert_ids, start=start, end=end).items():
+            merged[expert_id].extend(intervals)
+    return dict(merged)
+
+
+# --- viewer timezone ---------------------------------------------------------------------------
+
+
+def viewer_timezone(*, user=None, requested: str | None = None) -> zoneinfo.ZoneInfo:
+    """The signed-in user's zone, else a requested zone (?tz=), else Europe/London."""
+    own = user.timezone if user is not None and user.is_authenticated else None
+    return zone_named(own) or zone_or_default(requested, DEFAULT_VIEWER_TZ)
+
+
+# --- engine inputs -------------------------------------------------------------------------------
+
+
+def expert_schedule(*, expert: ExpertProfile) -> WeeklySchedule:
+    """The stored weekly schedule as the engine's object (an empty week if it is unusable)."""
+    try:
+        return schedule_from_json(expert.weekly_schedule or {}, timezone=expert.timezone)
+    except ScheduleInvalid:
+        # Stored data is validated on save; this only guards against hand-edited rows.
+        return schedule_from_json({day: [] for day in DAY_KEYS}, timezone=expert.timezone)
+
+
+def override_to_engine(row: AvailabilityOverride) -> DateOverride:
+    return override_from_json(day=row.day, kind=row.kind, intervals=row.intervals or [])
+
+
+def expert_rules(*, expert: ExpertProfile) -> BookingRules:
+    return BookingRules(
+        buffer=dt.timedelta(minutes=expert.buffer_minutes),
+        min_notice=dt.timedelta(hours=expert.min_notice_hours),
+        horizon=dt.timedelta(days=expert.horizon_days),
+    )
+
+
+def _overrides_from(expert: ExpertProfile, rows: Iterable[AvailabilityOverride] | None) -> list[DateOverride]:
+    if rows is None:
+        rows = expert.overrides.all()
+    return [override_to_engine(r) for r in rows]
+
+
+def upcoming_overrides_prefetch(*, now: dt.datetime | None = None) -> Prefetch:
+    """Only overrides that can still matter (from yesterday on, any zone), to keep the prefetch small."""
+    today = (now or dj_timezone.now()).date()
+    return Prefetch(
+        "overrides",
+        queryset=AvailabilityOverride.objects.filter(day__gte=today - dt.timedelta(days=1)).order_by("day"),
+    )
+
+
+def expert_free_slots(
+    *,
+    expert: ExpertProfile,
+    duration: dt.timedelta,
+    now: dt.datetime,
+    days: int | None = PROFILE_SLOT_DAYS,
+    overrides: Iterable[AvailabilityOverride] | None = None,
+    busy: Sequence[Interval] | None = None,
+) -> list[Interval]:
+    """Free start times for one expert, within `days` of now (and within their own horizon)."""
+    rules = expert_rules(expert=expert)
+    if days is not None:
+        rules = dataclasses.replace(rules, horizon=min(rules.horizon, dt.timedelta(days=days)))
+    if busy is None:
+        busy = expert_busy_intervals(expert_ids=[expert.pk], start=now, end=now + rules.horizon).get(expert.pk, [])
+    return free_slots(
+        schedule=expert_schedule(expert=expert),
+        overrides=_overrides_from(expert, overrides),
+        busy=busy,
+        duration=duration,
+        rules=rules,
+        now=now,
+    )
+
+
+def experts_next_slot(
+    *, experts: Sequence[ExpertProfile], now: dt.datetime, durations: dict[int, int] | None = None
+) -> dict[int, dt.datetime | None]:
+    """The first free start of each expert's shortest active session (None when nothing is free).
+
+    Reads `expert.overrides.all()` (prefetch it with upcoming_overrides_prefetch) and
+    `durations` {expert_id: minutes}; one busy-hook call for all of them.
+    """
+    if not experts:
+        return {}
+    if durations is None:
+        durations = dict(
+            SessionType.objects.filter(expert__in=experts, is_active=True)
+            .values("expert_id")
+            .annotate(m=Min("duration_minutes"))
+            .values_list("expert_id", "m")
+        )
+    longest = max((e.horizon_days for e in experts), default=1)
+    busy = expert_busy_intervals(expert_ids=[e.pk for e in experts], start=now, end=now + dt.timedelta(days=longest))
+    result: dict[int, dt.datetime | None] = {}
+    for expert in experts:
+        minutes = durations.get(expert.pk)
+        if not minutes:
+            result[expert.pk] = None
+            continue
+        slot = next_free_slot(
+            schedule=expert_schedule(expert=expert),
+            overrides=_overrides_from(expert, None),
+            busy=busy.get(expert.pk, []),
+            duration=dt.timedelta(minutes=minutes),
+            rules=expert_rules(expert=expert),
+            now=now,
+        )
+        result[expert.pk] = slot.start if slot else None
+    return result
