@@ -1,5 +1,7 @@
 import os
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -26,6 +28,10 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
+
+# Uploaded public media on local disk, in development only (nginx serves /media/ in the compose
+# stack; on Cloudinary the URLs point there). static() adds nothing when DEBUG is off.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if os.environ.get("BENCH") == "1":  # the load benchmark's ceiling view (bench/run.py), never in production
     from bench.ceiling import ceiling
