@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 NPM_DIR := theme/static_src
 PYTEST_ARGS ?=
+RUN_PORT ?= 8000
 
 .PHONY: run test install install-dev css lint format check-deploy serve-prod smoke-prod
 
@@ -36,7 +37,7 @@ run: export PAYMENTS_TEST_MODE_ENABLED = True
 run: install css
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(RUN_PORT)
 
 ## Run the whole test suite (unit, integration and browser journeys).
 test: install-dev css
