@@ -53,6 +53,8 @@ production_env() {
   export DATABASE_URL="$PG/$DB"
   export REDIS_URL="redis://127.0.0.1:6379/$REDIS_DB"
   export SECURE_SSL_REDIRECT=False SECURE_COOKIES=False
+  # No nginx here: Django answers /media/ itself.
+  export SERVE_MEDIA=True
   export MEDIA_ROOT="$STATE/media" PRIVATE_MEDIA_ROOT="$STATE/private_media"
   export CELERY_BEAT_SCHEDULE_FILE="$STATE/celerybeat-schedule"
   export GUNICORN_BIND="127.0.0.1:$PORT" GUNICORN_WORKERS=${GUNICORN_WORKERS:-2}

@@ -277,6 +277,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # CLOUDINARY_PRIVATE_URL_SECONDS, handed out by the permission-checked download views.
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(config.str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Django itself answers /media/ (checked per request): in development, and in `make serve-prod`
+# where no nginx stands in front. Off in production, where nginx serves the files.
+SERVE_MEDIA = config.bool("SERVE_MEDIA", DEBUG)
 CLOUDINARY_URL = config.url("CLOUDINARY_URL", schemes=("cloudinary",))
 if CLOUDINARY_URL and not re.fullmatch(r"cloudinary://[^:@/]+:[^@/]+@[^/?#]+", CLOUDINARY_URL.split("?")[0]):
     raise ConfigError("CLOUDINARY_URL must look like cloudinary://<api_key>:<api_secret>@<cloud_name>.")

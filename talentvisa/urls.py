@@ -1,10 +1,11 @@
 import os
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.http import Http404
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.static import serve
 
 from accounts.views import SignupView, home
 from talentvisa.health import healthz
@@ -29,9 +30,16 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# Uploaded public media on local disk, in development only (nginx serves /media/ in the compose
-# stack; on Cloudinary the URLs point there). static() adds nothing when DEBUG is off.
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+def media(request, path):
+    """Public uploads on local disk when no web server does it (SERVE_MEDIA: development and
+    `make serve-prod`); nginx serves /media/ in the compose stack, Cloudinary URLs point elsewhere."""
+    if not settings.SERVE_MEDIA:
+        raise Http404("Media is served by the web server.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+urlpatterns += [re_path(r"^media/(?P<path>.+)$", media)]
 
 if os.environ.get("BENCH") == "1":  # the load benchmark's ceiling view (bench/run.py), never in production
     from bench.ceiling import ceiling

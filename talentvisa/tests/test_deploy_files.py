@@ -123,7 +123,7 @@ def test_nginx_setups_include_the_shared_locations_and_set_the_scheme(template):
     assert "include /etc/nginx/talentvisa/locations.conf;" in conf
     assert "$forwarded_proto" in conf
     if template == "tls.conf.template":
-        assert "listen 443 ssl;" in conf and "set $forwarded_proto https;" in conf
+        assert "listen 443 ssl http2;" in conf and "set $forwarded_proto https;" in conf
         assert "ssl_certificate ${TLS_CERTIFICATE};" in conf and "ssl_certificate_key ${TLS_CERTIFICATE_KEY};" in conf
         assert "return 301 https://$host$request_uri;" in conf
     else:
@@ -158,3 +158,47 @@ def test_dockerfile_runs_gunicorn_as_non_root_with_a_healthcheck():
 def test_local_certificates_and_beat_state_are_never_committed():
     ignored = (ROOT / ".gitignore").read_text().splitlines()
     assert "/deploy/certs/" in ignored and "celerybeat-schedule*" in ignored
+
+
+@pytest.mark.parametrize("template", ["tls.conf.template", "behind-proxy.conf.template"])
+def test_nginx_accepts_both_setups(template, tmp_path):
+    """`nginx -t` on each setup as the nginx image renders it (skipped where nginx is not installed)."""
+    import shutil
+
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if not nginx:
+        pytest.skip("nginx is not installed here (apt-get install nginx-light to run this check)")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-keyout", str(tmp_path / "k.pem"), "-out", str(tmp_path / "c.pem")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    locations = tmp_path / "locations.conf"
+    locations.write_text((ROOT / "deploy" / "nginx" / "locations.conf").read_text())
+    site = (ROOT / "deploy" / "nginx" / template).read_text()
+    # What the image's envsubst step does, plus local paths; "web" only resolves inside compose.
+    site = site.replace("${TLS_CERTIFICATE}", str(tmp_path / "c.pem")).replace(
+        "${TLS_CERTIFICATE_KEY}", str(tmp_path / "k.pem")
+    )
+    site = site.replace("server web:8000;", "server 127.0.0.1:8000;")
+    site = site.replace("/etc/nginx/talentvisa/locations.conf", str(locations))
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
+        f"http {{\n access_log off;\n client_body_temp_path {tmp_path};\n include {tmp_path}/site.conf;\n}}\n"
+    )
+    result = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_readme_and_docs_link_only_to_files_in_the_repository():
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    assert len(pages) >= 4
+    for page in pages:
+        text = page.read_text()
+        assert "../shared" not in text and "/work/" not in text, page.name
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if target.startswith(("http://", "https://", "#", "mailto:")):
+                continue
+            path = (page.parent / target.split("#", 1)[0]).resolve()
+            assert path.is_relative_to(ROOT) and path.exists(), f"{page.name} links to {target}"

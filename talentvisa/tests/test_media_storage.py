@@ -164,25 +164,13 @@ def test_round_trip_private_cv_signed_url_only_for_its_owner(client, cloudinary,
     assert sum(1 for action, _ in cloudinary.calls if action == "download") == 1  # only the owner's fetch
 
 
-def test_local_media_is_served_in_development_only(client, settings, tmp_path):
-    from importlib import reload
-
-    from django.urls import clear_url_caches
-
-    import talentvisa.urls
-
+def test_local_media_is_served_by_django_only_when_serve_media_is_on(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "experts").mkdir()
     (tmp_path / "experts" / "p.jpg").write_bytes(b"jpeg")
-    try:
-        settings.DEBUG = True
-        reload(talentvisa.urls)
-        clear_url_caches()
-        assert client.get("/media/experts/p.jpg").status_code == 200
-        settings.DEBUG = False
-        reload(talentvisa.urls)
-        clear_url_caches()
-        assert client.get("/media/experts/p.jpg").status_code == 404
-    finally:
-        reload(talentvisa.urls)
-        clear_url_caches()
+    settings.SERVE_MEDIA = True
+    response = client.get("/media/experts/p.jpg")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"jpeg"
+    assert client.get("/media/../settings.py").status_code in (400, 404)  # never outside MEDIA_ROOT
+    settings.SERVE_MEDIA = False
+    assert client.get("/media/experts/p.jpg").status_code == 404
