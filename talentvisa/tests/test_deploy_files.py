@@ -160,35 +160,149 @@ def test_local_certificates_and_beat_state_are_never_committed():
     assert "/deploy/certs/" in ignored and "celerybeat-schedule*" in ignored
 
 
-@pytest.mark.parametrize("template", ["tls.conf.template", "behind-proxy.conf.template"])
-def test_nginx_accepts_both_setups(template, tmp_path):
-    """`nginx -t` on each setup as the nginx image renders it (skipped where nginx is not installed)."""
+def _nginx():
     import shutil
 
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if not nginx:
         pytest.skip("nginx is not installed here (apt-get install nginx-light to run this check)")
+    return nginx
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _render_nginx(template: str, tmp_path: Path, *, upstream: int, http: int, https: int) -> Path:
+    """The setup as the nginx image renders it (envsubst), moved to local ports and paths."""
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
          "-keyout", str(tmp_path / "k.pem"), "-out", str(tmp_path / "c.pem")],
         check=True, capture_output=True,
     )  # fmt: skip
-    locations = tmp_path / "locations.conf"
-    locations.write_text((ROOT / "deploy" / "nginx" / "locations.conf").read_text())
+    media = tmp_path / "media"
+    (media / "experts").mkdir(parents=True)
+    (media / "experts" / "a.jpg").write_bytes(b"jpeg")
+    (media / "experts" / "evil.html").write_bytes(b"<script>")
+    locations = (ROOT / "deploy" / "nginx" / "locations.conf").read_text().replace("/srv/media/", f"{media}/")
+    (tmp_path / "locations.conf").write_text(locations)
     site = (ROOT / "deploy" / "nginx" / template).read_text()
-    # What the image's envsubst step does, plus local paths; "web" only resolves inside compose.
-    site = site.replace("${TLS_CERTIFICATE}", str(tmp_path / "c.pem")).replace(
-        "${TLS_CERTIFICATE_KEY}", str(tmp_path / "k.pem")
-    )
-    site = site.replace("server web:8000;", "server 127.0.0.1:8000;")
-    site = site.replace("/etc/nginx/talentvisa/locations.conf", str(locations))
+    site = site.replace("${TLS_CERTIFICATE}", str(tmp_path / "c.pem"))
+    site = site.replace("${TLS_CERTIFICATE_KEY}", str(tmp_path / "k.pem"))
+    site = site.replace("server web:8000;", f"server 127.0.0.1:{upstream};")  # "web" resolves only in compose
+    site = site.replace("/etc/nginx/talentvisa/locations.conf", str(tmp_path / "locations.conf"))
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{http};").replace("listen 443 ", f"listen 127.0.0.1:{https} ")
     (tmp_path / "site.conf").write_text(site)
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
-        f"http {{\n access_log off;\n client_body_temp_path {tmp_path};\n include {tmp_path}/site.conf;\n}}\n"
+    conf = tmp_path / "nginx.conf"
+    # As root, nginx's workers would drop to "nobody", who cannot read pytest's private tmp dir.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    conf.write_text(
+        f"{user}daemon off;\npid {tmp_path}/nginx.pid;\nerror_log stderr;\nevents {{}}\n"
+        f"http {{\n access_log off;\n client_body_temp_path {tmp_path};\n proxy_temp_path {tmp_path};\n"
+        f" include {tmp_path}/site.conf;\n}}\n"
     )
-    result = subprocess.run([nginx, "-t", "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True)
+    return conf
+
+
+@pytest.mark.parametrize("template", ["tls.conf.template", "behind-proxy.conf.template"])
+def test_nginx_accepts_both_setups(template, tmp_path):
+    conf = _render_nginx(template, tmp_path, upstream=8000, http=_free_port(), https=_free_port())
+    result = subprocess.run([_nginx(), "-t", "-c", str(conf)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture
+def echo_upstream():
+    """A stand-in for gunicorn that answers with the X-Forwarded-Proto it received."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Echo(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = (self.headers.get("X-Forwarded-Proto") or "-").encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def run_nginx(tmp_path, echo_upstream):
+    import time
+    import urllib.request
+
+    procs = []
+
+    def start(template):
+        ports = {"http": _free_port(), "https": _free_port()}
+        conf = _render_nginx(template, tmp_path, upstream=echo_upstream, **ports)
+        proc = subprocess.Popen([_nginx(), "-c", str(conf)], stderr=subprocess.PIPE)
+        procs.append(proc)
+        for _ in range(50):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{ports['http']}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        return ports
+
+    yield start
+    for proc in procs:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _get(url, headers=None):
+    import ssl
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    context = ssl.create_default_context()
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # our throwaway self-signed pair
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers or {}), timeout=5) as response:
+            return response.status, response.read().decode(), response.headers
+    except urllib.error.HTTPError as exc:
+        return exc.code, "", exc.headers
+
+
+def test_behind_a_terminator_nginx_passes_its_scheme_through(run_nginx):
+    ports = run_nginx("behind-proxy.conf.template")
+    base = f"http://127.0.0.1:{ports['http']}"
+    assert _get(base + "/", {"X-Forwarded-Proto": "https"})[:2] == (200, "https")  # no redirect loop
+    assert _get(base + "/")[:2] == (200, "http")  # nothing in front: nginx's own scheme
+    assert _get(base + "/media/experts/a.jpg")[:2] == (200, "jpeg")
+    assert _get(base + "/media/experts/evil.html")[0] == 404
+    assert _get(base + "/private_media/cv/x.pdf")[0] == 404
+
+
+def test_nginx_ending_tls_redirects_http_and_tells_django_https(run_nginx):
+    ports = run_nginx("tls.conf.template")
+    status, _, headers = _get(f"http://127.0.0.1:{ports['http']}/experts/")
+    assert status == 301 and headers["Location"] == "https://127.0.0.1/experts/"
+    assert _get(f"http://127.0.0.1:{ports['http']}/healthz")[0] == 200  # probes stay plain HTTP
+    https = f"https://127.0.0.1:{ports['https']}"
+    # Whatever the client claims, the scheme Django hears is the one nginx served.
+    assert _get(https + "/", {"X-Forwarded-Proto": "http"})[:2] == (200, "https")
+    assert _get(https + "/media/experts/a.jpg")[:2] == (200, "jpeg")
 
 
 def test_readme_and_docs_link_only_to_files_in_the_repository():
