@@ -39,7 +39,7 @@ def media(request, path):
     return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
-urlpatterns += [re_path(r"^media/(?P<path>.+)$", media)]
+urlpatterns += [re_path(r"^media/(?P<path>.+)$", media, name="media")]
 
 if os.environ.get("BENCH") == "1":  # the load benchmark's ceiling view (bench/run.py), never in production
     from bench.ceiling import ceiling
