@@ -25,6 +25,12 @@ def test_createstaff_from_env_makes_a_verified_staff_account_that_must_enrol_mfa
     # The admin stays closed until two-factor authentication is on.
     response = client.get("/admin/")
     assert response.status_code == 302 and "/2fa/totp/activate" in response.headers["Location"]
+    # allauth asks for the password once more before showing the authenticator set-up (QR code).
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/accounts/reauthenticate/")
+    client.post(response.headers["Location"], {"password": PASSWORD})
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 200 and b"Authenticator" in response.content
 
 
 def test_createstaff_prompts_twice_when_on_a_terminal(monkeypatch):
