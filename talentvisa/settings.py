@@ -164,8 +164,7 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
-# Where `celery beat` keeps its state: outside the repository (run it with `-s $CELERY_BEAT_SCHEDULE_FILE`
-# or let talentvisa/celery.py pick this default).
+# Where `celery beat` keeps its state: outside the repository. `celery beat` without `-s` reads this.
 CELERY_BEAT_SCHEDULE_FILENAME = config.str(
     "CELERY_BEAT_SCHEDULE_FILE", str(Path(tempfile.gettempdir()) / "talentvisa-celerybeat-schedule")
 )
@@ -223,8 +222,10 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[TalentVisa] "
-# Links in emails use the scheme of the public address.
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = SITE_URL.split("://", 1)[0]
+# Links in account emails use the scheme of SITE_URL when it is set (https unless in development otherwise).
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = (
+    SITE_URL.split("://", 1)[0] if config.is_set("SITE_URL") else ("http" if DEBUG else "https")
+)
 ACCOUNT_SESSION_REMEMBER = None
 
 # Two-factor authentication (authenticator app + recovery codes) for everyone; required for staff.
