@@ -42,10 +42,10 @@ def test_expert_photo_shows_on_directory_profile_and_wizard(page, live_server, s
     page.goto(live_server.url + "/expert/profile/")
     page.set_input_files("input[name=photo]", str(_portrait(tmp_path / "me.jpg")))
     page.get_by_role("button", name="Save profile").click()
-    expert.refresh_from_db()
-    assert expert.photo.name.startswith("experts/")
+    # The photo appears only once the POST has been handled: wait for it before reading the row.
     src = _photo_loaded(page, "main img[src*='/media/experts/']")
-    assert src.endswith(expert.photo.name)
+    expert.refresh_from_db()
+    assert expert.photo.name.startswith("experts/") and src.endswith(expert.photo.name)
     shoot("expert-photo-profile-edit")
 
     page.context.clear_cookies()
