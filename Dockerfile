@@ -4,17 +4,9 @@ FROM node:20-bookworm-slim AS css
 WORKDIR /app/theme/static_src
 COPY theme/static_src/package.json theme/static_src/package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY theme/static_src/src ./src
-COPY templates /app/templates
-COPY accounts /app/accounts
-COPY ai_tools /app/ai_tools
-COPY bookings /app/bookings
-COPY consultations /app/consultations
-COPY expert_marketplace /app/expert_marketplace
-COPY payments /app/payments
-COPY referrals /app/referrals
-COPY site_admin /app/site_admin
-COPY static /app/static
+# Tailwind scans every app's templates and Python files (theme/static_src/src/styles.css @source):
+# copy the whole context (.dockerignore keeps secrets, environments and local state out).
+COPY . /app
 RUN npm run build
 
 FROM python:3.11-slim-bookworm

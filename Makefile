@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 NPM_DIR := theme/static_src
 PYTEST_ARGS ?=
+RUN_PORT ?= 8000
 
-.PHONY: run test install install-dev css lint format check-deploy
+.PHONY: run test install install-dev css lint format check-deploy serve-prod smoke-prod
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +29,15 @@ install-dev: $(VENV)/.installed-dev
 css: $(NPM_DIR)/node_modules/.package-lock.json
 	cd $(NPM_DIR) && npm run build --silent
 
-## Set up and run the site on the embedded default (SQLite, eager tasks, console email).
+## Set up and run the site in development mode on the embedded default (SQLite, eager tasks,
+## console email, local media, test payments). Production is the default everywhere else, so the
+## development mode is switched on here, explicitly; the environment wins over .env.
+run: export DEBUG = True
+run: export PAYMENTS_TEST_MODE_ENABLED = True
 run: install css
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(RUN_PORT)
 
 ## Run the whole test suite (unit, integration and browser journeys).
 test: install-dev css
@@ -46,6 +51,15 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## The production-like stack on this machine: PostgreSQL, Redis, gunicorn, Celery worker + beat,
+## DEBUG=False (deploy/serve-prod.sh; Ctrl-C stops it).
+serve-prod: install css
+	bash deploy/serve-prod.sh
+
+## Start that stack, log in, run a CV analysis through the real worker, stop it (CI runs this).
+smoke-prod: install css
+	$(PY) deploy/smoke_test.py
 
 ## `check --deploy` under production settings with the documented env vars set.
 check-deploy: install

@@ -2,9 +2,24 @@ import pytest
 from django.core.cache import cache, caches
 
 
+def pytest_sessionstart(session):
+    """Refuse to run against a Redis database that holds keys the tests did not write."""
+    from talentvisa.cache_isolation import PrefixScopedRedisCache
+
+    backend = caches["default"]
+    if isinstance(backend, PrefixScopedRedisCache):
+        foreign = backend.foreign_keys()
+        if foreign:
+            pytest.exit(
+                f"Redis at {backend.location()} holds keys the tests do not own (e.g. {foreign[0]!r}); "
+                "point TEST_REDIS_URL (or REDIS_URL) at an empty database of its own.",
+                returncode=3,
+            )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache(request):
-    # The cache may be a shared Redis in CI: start every test from a clean slate.
+    # The cache may be Redis: start every test from a clean slate (only the tests' own keys are deleted).
     cache.clear()
     caches["local"].clear()  # this process's memory of the site chrome
     _forget_site_settings()

@@ -1,4 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.urls import reverse
 
 from . import services
 
@@ -20,3 +22,14 @@ class AccountAdapter(DefaultAccountAdapter):
             # Idempotent: a second verified address (email change) grants nothing more.
             services.user_email_verified(user=email_address.user)
         return confirmed
+
+    def get_login_redirect_url(self, request):
+        # Staff without an authenticator app enrol before anything else (`manage.py createstaff`
+        # accounts on their first login); the middleware keeps them out of the staff areas until then.
+        user = request.user
+        if settings.MFA_REQUIRED_FOR_STAFF and user.is_authenticated and user.is_staff:
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if not is_mfa_enabled(user):
+                return reverse("mfa_activate_totp")
+        return super().get_login_redirect_url(request)

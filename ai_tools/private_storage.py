@@ -2,8 +2,9 @@
 
 The class comes from settings.AI_PRIVATE_STORAGE_BACKEND. The default keeps files on local disk at
 PRIVATE_MEDIA_ROOT and refuses to produce URLs, so the only way to a file is the permission-checked
-download view. Production option (documented, not built): Cloudinary *authenticated* assets, delivered
-only through signed URLs generated after the same permission check.
+download view. With CLOUDINARY_URL set the default is core.media_storage.CloudinaryPrivateStorage:
+Cloudinary *authenticated* assets, delivered only through short-lived signed URLs that the download
+view hands out after the same permission check.
 """
 
 from django.conf import settings

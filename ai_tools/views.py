@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.selectors import wallet_for
 from core import fragments
+from core.media_storage import signed_download_url
 
 from . import rules, selectors, services
 from .documents import DocumentRejected
@@ -237,8 +238,14 @@ def _safe_filename(name: str, *, ext: str) -> str:
 @require_GET
 def document_download(request, pk: int):
     document = selectors.document_for_download(user=request.user, pk=pk)
+    storage = private_storage()
+    signed = signed_download_url(storage, document.storage_name)
+    if signed:  # Cloudinary: a short-lived signed URL, handed out only after the permission check above
+        response = HttpResponseRedirect(signed)
+        response["Cache-Control"] = "private, no-store"
+        return response
     try:
-        with private_storage().open(document.storage_name, "rb") as handle:
+        with storage.open(document.storage_name, "rb") as handle:
             content = handle.read()
     except FileNotFoundError as exc:
         raise Http404("The file is no longer available.") from exc

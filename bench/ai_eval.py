@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentvisa.settings")
+os.environ.setdefault("DEBUG", "True")  # an offline tool: development mode (production is the default)
 
 
 def suites() -> dict:

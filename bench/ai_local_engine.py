@@ -13,6 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentvisa.settings")
+os.environ.setdefault("DEBUG", "True")  # an offline tool: development mode (production is the default)
 
 
 def main(runs: int = 10) -> None:

@@ -1,32 +1,51 @@
 """TalentVisa settings.
 
-One module for both worlds (see DESIGN.md): with no environment the site runs on the
-embedded default (SQLite, eager Celery, local-memory cache, console email, local media);
-setting DATABASE_URL, REDIS_URL, EMAIL_URL/EMAIL_HOST, CLOUDINARY_URL switches each part to
-its production service. DEBUG=False is the production mode and refuses an insecure key.
+One module for both worlds (see docs/configuration.md): production is the default. With no
+environment the site refuses to start without a SECRET_KEY; `make run` turns the development mode
+on explicitly (DEBUG=True: SQLite, eager Celery, local-memory cache, console email, local media).
+Setting DATABASE_URL, REDIS_URL, EMAIL_URL/EMAIL_HOST, CLOUDINARY_URL switches each part to its
+production service.
+
+Every value is read through talentvisa.config.Config: an empty value means unset, and a value
+that does not parse stops the start with one line naming the variable. A `.env` file next to
+manage.py is read (the real environment wins), except by the test settings.
 """
 
+import os
+import re
+import tempfile
 from pathlib import Path
 
-import environ
-from django.core.exceptions import ImproperlyConfigured
+from talentvisa.config import Config, ConfigError, read_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
-# A .env file is optional: real deployments pass the environment directly.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# talentvisa/settings_test.py sets this before importing us: tests never read .env and always
+# compute the development-mode values (pytest-django then runs them with DEBUG=False).
+TESTING = os.environ.get("TALENTVISA_SETTINGS_PROFILE") == "test"
+config = Config(dotenv=None if TESTING else read_dotenv(Path(os.environ.get("ENV_FILE", BASE_DIR / ".env"))))
 
 # --- general ---------------------------------------------------------------
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = True if TESTING else config.bool("DEBUG", default=False)
 _DEV_SECRET_KEY = "django-insecure-dev-only-key-never-use-in-production"
-SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET_KEY)
-if not DEBUG and (SECRET_KEY == _DEV_SECRET_KEY or SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50):
-    raise ImproperlyConfigured("DEBUG=False needs a real SECRET_KEY (50+ random characters) in the environment.")
+if DEBUG:
+    SECRET_KEY = config.str("SECRET_KEY", _DEV_SECRET_KEY)
+else:
+    SECRET_KEY = config.str("SECRET_KEY")
+    if not SECRET_KEY:
+        raise ConfigError(
+            "SECRET_KEY is not set: production mode (DEBUG=False) needs 50+ random characters "
+            "(or set DEBUG=True for development)."
+        )
+    if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ConfigError("SECRET_KEY is too weak for production: use 50+ random characters.")
 
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+ALLOWED_HOSTS = config.list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
+CSRF_TRUSTED_ORIGINS = config.list("CSRF_TRUSTED_ORIGINS", [])
+for _origin in CSRF_TRUSTED_ORIGINS:
+    if not _origin.startswith(("http://", "https://")):
+        raise ConfigError(f"CSRF_TRUSTED_ORIGINS entry {_origin!r} must start with https:// (or http://).")
+SITE_URL = config.url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
 SITE_NAME = "TalentVisa"
 
 INSTALLED_APPS = [
@@ -99,10 +118,10 @@ TEMPLATES = [
 ]
 
 # --- database --------------------------------------------------------------
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {"default": config.db("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Persistent connections were worth ~10x on a one-query page on this hardware.
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
+    DATABASES["default"]["CONN_MAX_AGE"] = config.int("CONN_MAX_AGE", 600)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     # Concurrent writers wait instead of failing at once with "database is locked".
@@ -110,13 +129,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, sessions -------------------------------------------------------
-REDIS_URL = env("REDIS_URL", default="")
+REDIS_URL = config.url("REDIS_URL", schemes=("redis", "rediss", "unix"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "talentvisa.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="tv"),
+            "KEY_PREFIX": config.str("CACHE_KEY_PREFIX", "tv"),
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
@@ -134,16 +153,21 @@ CACHES["local"] = {
 }
 
 # --- celery ----------------------------------------------------------------
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+# Empty or unset means "the Redis of REDIS_URL"; with neither, tasks run inline (never Celery's amqp default).
+CELERY_BROKER_URL = config.url("CELERY_BROKER_URL", REDIS_URL, schemes=("redis", "rediss", "amqp", "amqps"))
 CELERY_RESULT_BACKEND = None
 # Without a broker every task runs inline, so the embedded default needs no worker.
-CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_TASK_ALWAYS_EAGER = config.bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# Where `celery beat` keeps its state: outside the repository. `celery beat` without `-s` reads this.
+CELERY_BEAT_SCHEDULE_FILENAME = config.str(
+    "CELERY_BEAT_SCHEDULE_FILE", str(Path(tempfile.gettempdir()) / "talentvisa-celerybeat-schedule")
+)
 # Periodic jobs run by `celery -A talentvisa beat`.
 CELERY_BEAT_SCHEDULE = {
     "expert-next-slots-refresh": {
@@ -198,13 +222,16 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "referrals.signup.ReferralSignupForm"  # accounts.forms + the referral code
 ACCOUNT_ADAPTER = "referrals.signup.ReferralAccountAdapter"  # accounts.adapter + the referral step
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[TalentVisa] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# Links in account emails use the scheme of SITE_URL when it is set (https unless in development otherwise).
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = (
+    SITE_URL.split("://", 1)[0] if config.is_set("SITE_URL") else ("http" if DEBUG else "https")
+)
 ACCOUNT_SESSION_REMEMBER = None
 
 # Two-factor authentication (authenticator app + recovery codes) for everyone; required for staff.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "TalentVisa"
-MFA_REQUIRED_FOR_STAFF = env.bool("MFA_REQUIRED_FOR_STAFF", default=not DEBUG)
+MFA_REQUIRED_FOR_STAFF = config.bool("MFA_REQUIRED_FOR_STAFF", not DEBUG)
 # Login, signup and reset throttles live in the cache: Redis in production, so every worker
 # shares the counters. These are allauth's defaults, written out so they are visible here.
 ACCOUNT_RATE_LIMITS = {
@@ -219,20 +246,20 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # --- email -----------------------------------------------------------------
-if env("EMAIL_URL", default=""):
-    vars().update(env.email_url("EMAIL_URL"))
-elif env("EMAIL_HOST", default=""):
+if config.is_set("EMAIL_URL"):
+    vars().update(config.email("EMAIL_URL"))
+elif config.is_set("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = env("EMAIL_HOST")
-    EMAIL_PORT = env.int("EMAIL_PORT", default=587)
-    EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
-    EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
-    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+    EMAIL_HOST = config.str("EMAIL_HOST")
+    EMAIL_PORT = config.int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = config.str("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = config.str("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = config.bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="TalentVisa <hello@talentvisa.local>")
+DEFAULT_FROM_EMAIL = config.str("DEFAULT_FROM_EMAIL", "TalentVisa <hello@talentvisa.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="support@talentvisa.local")
+SUPPORT_EMAIL = config.str("SUPPORT_EMAIL", "support@talentvisa.local")
 
 # --- i18n / time -------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -244,91 +271,113 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "media/"
-MEDIA_ROOT = BASE_DIR / "media"
-CLOUDINARY_URL = env("CLOUDINARY_URL", default="")
+# Uploads. Local disk by default (MEDIA_ROOT, served at /media/ by runserver in development and by
+# nginx in the compose stack). With CLOUDINARY_URL set, public images (expert photos) go to
+# Cloudinary and are delivered transformed to the size each page shows; private documents go to
+# Cloudinary as *authenticated* assets, reachable only through signed URLs that expire after
+# CLOUDINARY_PRIVATE_URL_SECONDS, handed out by the permission-checked download views.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(config.str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Django itself answers /media/ (checked per request): in development, and in `make serve-prod`
+# where no nginx stands in front. Off in production, where nginx serves the files.
+SERVE_MEDIA = config.bool("SERVE_MEDIA", DEBUG)
+CLOUDINARY_URL = config.url("CLOUDINARY_URL", schemes=("cloudinary",))
+if CLOUDINARY_URL and not re.fullmatch(r"cloudinary://[^:@/]+:[^@/]+@[^/?#]+", CLOUDINARY_URL.split("?")[0]):
+    raise ConfigError("CLOUDINARY_URL must look like cloudinary://<api_key>:<api_secret>@<cloud_name>.")
+# Another API host for the SDK (a local fake in tests); empty means https://api.cloudinary.com.
+CLOUDINARY_API_PREFIX = config.url("CLOUDINARY_API_PREFIX", schemes=("http", "https"))
+CLOUDINARY_PRIVATE_URL_SECONDS = config.int("CLOUDINARY_PRIVATE_URL_SECONDS", 300, minimum=10, maximum=3600)
+_PRIVATE_STORAGE_DEFAULT = (
+    "core.media_storage.CloudinaryPrivateStorage"
+    if CLOUDINARY_URL
+    else "ai_tools.private_storage.PrivateFileSystemStorage"
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": "core.media_storage.CloudinaryMediaStorage"
+        if CLOUDINARY_URL
+        else "django.core.files.storage.FileSystemStorage"
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-if CLOUDINARY_URL:
-    # The cloudinary SDK reads CLOUDINARY_URL from the environment itself.
-    INSTALLED_APPS.append("cloudinary")
 
 # --- product settings (staff-editable copies arrive with the site settings issue) ---
-SIGNUP_BONUS_POINTS = env.int("SIGNUP_BONUS_POINTS", default=20)
-REFERRAL_REWARD_REFERRER = env.int("REFERRAL_REWARD_REFERRER", default=1)  # free AI uses
-REFERRAL_REWARD_REFERRED = env.int("REFERRAL_REWARD_REFERRED", default=1)
-REFERRAL_MONTHLY_REWARD_CAP = env.int("REFERRAL_MONTHLY_REWARD_CAP", default=10)  # 0 = no cap
-REFERRAL_REQUIRE_PURCHASE = env.bool("REFERRAL_REQUIRE_PURCHASE", default=False)
+SIGNUP_BONUS_POINTS = config.int("SIGNUP_BONUS_POINTS", 20)
+REFERRAL_REWARD_REFERRER = config.int("REFERRAL_REWARD_REFERRER", 1)  # free AI uses
+REFERRAL_REWARD_REFERRED = config.int("REFERRAL_REWARD_REFERRED", 1)
+REFERRAL_MONTHLY_REWARD_CAP = config.int("REFERRAL_MONTHLY_REWARD_CAP", 10)  # 0 = no cap
+REFERRAL_REQUIRE_PURCHASE = config.bool("REFERRAL_REQUIRE_PURCHASE", False)
 
 # --- payments (payments app owns this block) ---
 # Stripe is used when STRIPE_SECRET_KEY is set; otherwise the local test-mode gateway.
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
-STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
-STRIPE_CONNECT_WEBHOOK_SECRET = env("STRIPE_CONNECT_WEBHOOK_SECRET", default="")
+STRIPE_SECRET_KEY = config.str("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = config.str("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_WEBHOOK_SECRET = config.str("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_CONNECT_WEBHOOK_SECRET = config.str("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 # Point the SDK at a local fake (tests, demos); empty means api.stripe.com.
-STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_API_BASE = config.str("STRIPE_API_BASE", "")
 # Dotted path to a callable returning a stripe.HTTPClient; tests inject an in-process fake here.
 PAYMENTS_STRIPE_HTTP_CLIENT_FACTORY = ""
-# The test-mode checkout never charges a card. It works while DEBUG is on; with DEBUG=False
-# only when this is set on purpose (checked at request time, as tests run with DEBUG=False).
-PAYMENTS_TEST_MODE_ENABLED = env.bool("PAYMENTS_TEST_MODE_ENABLED", default=False)
-PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", default="gbp")
+# The test-mode checkout never charges a card and is off unless enabled on purpose (`make run`
+# does). In production (DEBUG=False) it is refused at start unless PAYMENTS_TEST_MODE_IN_PRODUCTION
+# also says so (a staging site without Stripe); the gateway checks both again before every call.
+PAYMENTS_TEST_MODE_ENABLED = config.bool("PAYMENTS_TEST_MODE_ENABLED", False)
+PAYMENTS_TEST_MODE_IN_PRODUCTION = config.bool("PAYMENTS_TEST_MODE_IN_PRODUCTION", False)
+if PAYMENTS_TEST_MODE_ENABLED and not DEBUG and not PAYMENTS_TEST_MODE_IN_PRODUCTION:
+    raise ConfigError(
+        "PAYMENTS_TEST_MODE_ENABLED=True with DEBUG=False: test payments charge no card. "
+        "Unset it, or also set PAYMENTS_TEST_MODE_IN_PRODUCTION=True for a staging site."
+    )
+PAYMENTS_CURRENCY = config.str("PAYMENTS_CURRENCY", "gbp")
 
 # --- bookings (bookings app owns this block) ---
 # Cancellation policy: a client cancelling at least FULL hours before the start gets 100 % back,
 # at least PARTIAL hours before gets PARTIAL_PERCENT, later nothing. An expert (or staff) cancelling
 # always refunds in full.
-BOOKING_FULL_REFUND_HOURS = env.int("BOOKING_FULL_REFUND_HOURS", default=48)
-BOOKING_PARTIAL_REFUND_HOURS = env.int("BOOKING_PARTIAL_REFUND_HOURS", default=24)
-BOOKING_PARTIAL_REFUND_PERCENT = env.int("BOOKING_PARTIAL_REFUND_PERCENT", default=50)
+BOOKING_FULL_REFUND_HOURS = config.int("BOOKING_FULL_REFUND_HOURS", 48)
+BOOKING_PARTIAL_REFUND_HOURS = config.int("BOOKING_PARTIAL_REFUND_HOURS", 24)
+BOOKING_PARTIAL_REFUND_PERCENT = config.int("BOOKING_PARTIAL_REFUND_PERCENT", 50)
 # A client may move a booking up to this many hours before it starts, at most MAX times.
-BOOKING_RESCHEDULE_MIN_HOURS = env.int("BOOKING_RESCHEDULE_MIN_HOURS", default=24)
-BOOKING_MAX_RESCHEDULES = env.int("BOOKING_MAX_RESCHEDULES", default=2)
+BOOKING_RESCHEDULE_MIN_HOURS = config.int("BOOKING_RESCHEDULE_MIN_HOURS", 24)
+BOOKING_MAX_RESCHEDULES = config.int("BOOKING_MAX_RESCHEDULES", 2)
 # How long a slot is held for a client while they fill in the intake and pay.
-BOOKING_HOLD_MINUTES = env.int("BOOKING_HOLD_MINUTES", default=15)
+BOOKING_HOLD_MINUTES = config.int("BOOKING_HOLD_MINUTES", 15)
 # Video room base: each confirmed booking gets <base>TalentVisa-<random token>.
-MEETING_BASE_URL = env("MEETING_BASE_URL", default="https://meet.jit.si/")
+MEETING_BASE_URL = config.str("MEETING_BASE_URL", "https://meet.jit.si/")
 # Consultations nobody marks complete (or no-show) are completed this long after they end.
-AUTO_COMPLETE_HOURS = env.int("AUTO_COMPLETE_HOURS", default=24)
+AUTO_COMPLETE_HOURS = config.int("AUTO_COMPLETE_HOURS", 24)
 
 # --- AI tools (ai_tools app owns this block) ---
 # OpenAI is used when OPENAI_API_KEY is set; otherwise the offline, deterministic local engine.
-OPENAI_API_KEY = env("OPENAI_API_KEY", default="")
-OPENAI_MODEL = env("OPENAI_MODEL", default="gpt-4.1-mini")
+OPENAI_API_KEY = config.str("OPENAI_API_KEY", "")
+OPENAI_MODEL = config.str("OPENAI_MODEL", "gpt-4.1-mini")
 # The SDK default is a 600 s timeout: far too long for a Celery task with a time limit.
-OPENAI_TIMEOUT_SECONDS = env.float("OPENAI_TIMEOUT_SECONDS", default=30.0)
-OPENAI_MAX_RETRIES = env.int("OPENAI_MAX_RETRIES", default=2)
+OPENAI_TIMEOUT_SECONDS = config.float("OPENAI_TIMEOUT_SECONDS", 30.0)
+OPENAI_MAX_RETRIES = config.int("OPENAI_MAX_RETRIES", 2)
 # Upload limits for CVs (checked on the content, never on the name or browser content type).
-AI_UPLOAD_MAX_BYTES = env.int("AI_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+AI_UPLOAD_MAX_BYTES = config.int("AI_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 # DOCX is a zip: cap what it may expand to (zip bombs), and how many members it may hold.
-AI_DOCX_MAX_UNCOMPRESSED_BYTES = env.int("AI_DOCX_MAX_UNCOMPRESSED_BYTES", default=20 * 1024 * 1024)
-AI_DOCX_MAX_MEMBERS = env.int("AI_DOCX_MAX_MEMBERS", default=500)
+AI_DOCX_MAX_UNCOMPRESSED_BYTES = config.int("AI_DOCX_MAX_UNCOMPRESSED_BYTES", 20 * 1024 * 1024)
+AI_DOCX_MAX_MEMBERS = config.int("AI_DOCX_MAX_MEMBERS", 500)
 # A CV must be at most 3 pages (a visa rule, in ai_tools/rules.py); past this many pages we refuse to read it at all.
-AI_CV_MAX_PAGES_READ = env.int("AI_CV_MAX_PAGES_READ", default=30)
+AI_CV_MAX_PAGES_READ = config.int("AI_CV_MAX_PAGES_READ", 30)
 # Characters of CV / statement text sent to the OpenAI provider; longer text is cut (the local engine reads it all).
-AI_MAX_INPUT_CHARS = env.int("AI_MAX_INPUT_CHARS", default=60_000)
+AI_MAX_INPUT_CHARS = config.int("AI_MAX_INPUT_CHARS", 60_000)
 # Tool prices in points. A user with free AI uses pays one free use instead of points.
-AI_PRICE_CV_ANALYSIS = env.int("AI_PRICE_CV_ANALYSIS", default=10)
-AI_PRICE_STATEMENT_GENERATE = env.int("AI_PRICE_STATEMENT_GENERATE", default=20)
-AI_PRICE_STATEMENT_ENHANCE = env.int("AI_PRICE_STATEMENT_ENHANCE", default=10)
+AI_PRICE_CV_ANALYSIS = config.int("AI_PRICE_CV_ANALYSIS", 10)
+AI_PRICE_STATEMENT_GENERATE = config.int("AI_PRICE_STATEMENT_GENERATE", 20)
+AI_PRICE_STATEMENT_ENHANCE = config.int("AI_PRICE_STATEMENT_ENHANCE", 10)
 # Uploaded CVs are private: never under MEDIA_ROOT/MEDIA_URL, only served by a permission-checked view.
-# The default keeps them on local disk at PRIVATE_MEDIA_ROOT. In production point
-# AI_PRIVATE_STORAGE_BACKEND at a storage for private files, e.g. Cloudinary *authenticated* assets
-# (type="authenticated", delivered only via signed URLs); that backend is not built yet.
-AI_PRIVATE_STORAGE_BACKEND = env(
-    "AI_PRIVATE_STORAGE_BACKEND", default="ai_tools.private_storage.PrivateFileSystemStorage"
-)
-PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
+# Local disk at PRIVATE_MEDIA_ROOT by default; Cloudinary authenticated assets when CLOUDINARY_URL is set.
+AI_PRIVATE_STORAGE_BACKEND = config.str("AI_PRIVATE_STORAGE_BACKEND", _PRIVATE_STORAGE_DEFAULT)
+PRIVATE_MEDIA_ROOT = Path(config.str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 # Celery time limits (seconds) for one AI run; the soft limit marks the run failed and refunds it.
-AI_TASK_SOFT_TIME_LIMIT = env.int("AI_TASK_SOFT_TIME_LIMIT", default=120)
-AI_TASK_TIME_LIMIT = env.int("AI_TASK_TIME_LIMIT", default=150)
+AI_TASK_SOFT_TIME_LIMIT = config.int("AI_TASK_SOFT_TIME_LIMIT", 120)
+AI_TASK_TIME_LIMIT = config.int("AI_TASK_TIME_LIMIT", 150)
 
 # --- security --------------------------------------------------------------
 # Content Security Policy (django-csp): no inline scripts anywhere; htmx is a static file and its
@@ -348,22 +397,36 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies. TRUSTED_PROXY_COUNT is how many reverse proxies (nginx, a load balancer) stand in front of
+# gunicorn and append to X-Forwarded-For; client IPs are read that many hops from the right (allauth's
+# rate limits now, anything else later). With 0 no forwarded header is believed. The scheme header is
+# trusted only behind a proxy that sets it (and overwrites what the client sent).
+TRUSTED_PROXY_COUNT = config.int("TRUSTED_PROXY_COUNT", 0, maximum=5)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+_PROXY_SSL_HEADER = config.str("SECURE_PROXY_SSL_HEADER", "X-Forwarded-Proto" if TRUSTED_PROXY_COUNT else "")
+if _PROXY_SSL_HEADER.lower() in {"", "none", "off"}:
+    SECURE_PROXY_SSL_HEADER = None
+elif re.fullmatch(r"[A-Za-z0-9-]+", _PROXY_SSL_HEADER):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+else:
+    raise ConfigError(f"SECURE_PROXY_SSL_HEADER={_PROXY_SSL_HEADER!r} must be a header name such as X-Forwarded-Proto.")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_SSL_REDIRECT = config.bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = config.int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for a plain-HTTP stack on 127.0.0.1 (`make serve-prod`); a browser sends Secure
+    # cookies back over https only.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = config.bool("SECURE_COOKIES", True)
     # /healthz must answer plain HTTP probes from inside the cluster.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- logging -----------------------------------------------------------------
+_LOG_LEVEL = config.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -376,9 +439,15 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             # JSON lines in production (LOG_FORMAT=json is the default when DEBUG is off).
-            "formatter": env("LOG_FORMAT", default="plain" if DEBUG else "json"),
+            "formatter": config.choice("LOG_FORMAT", "plain" if DEBUG else "json", ("plain", "json")),
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
+    # Django's default config gives "django" its own console handler *and* lets it propagate to
+    # the root, so every line printed twice. Here it only propagates (to our one handler).
+    "loggers": {
+        "django": {"handlers": [], "level": _LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": [], "level": _LOG_LEVEL, "propagate": True},
+    },
 }

@@ -1,8 +1,11 @@
 import os
 
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.http import Http404
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
+from django.views.static import serve
 
 from accounts.views import home
 from referrals.views import SignupView
@@ -27,6 +30,17 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
 ]
+
+
+def media(request, path):
+    """Public uploads on local disk when no web server does it (SERVE_MEDIA: development and
+    `make serve-prod`); nginx serves /media/ in the compose stack, Cloudinary URLs point elsewhere."""
+    if not settings.SERVE_MEDIA:
+        raise Http404("Media is served by the web server.")
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+urlpatterns += [re_path(r"^media/(?P<path>.+)$", media, name="media")]
 
 if os.environ.get("BENCH") == "1":  # the load benchmark's ceiling view (bench/run.py), never in production
     from bench.ceiling import ceiling

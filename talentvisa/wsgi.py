@@ -11,6 +11,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from talentvisa.config import exit_on_config_error
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talentvisa.settings")
 
-application = get_wsgi_application()
+with exit_on_config_error():
+    application = get_wsgi_application()

@@ -39,3 +39,16 @@ def humanize_requirement(code):
     if code in special:
         return special[code]
     return str(code).replace(".", " · ").replace("_", " ").capitalize()
+
+
+@register.filter
+def photo_url(photo, size_class="size-14"):
+    """{{ expert.photo|photo_url:"size-16" }}: the photo for a Tailwind size-N box (N x 4 CSS px), a 2x
+    crop on Cloudinary, the stored file on local disk."""
+    from core.media_storage import image_url
+
+    try:
+        css_px = int(str(size_class).rsplit("-", 1)[1]) * 4
+    except (IndexError, ValueError):
+        css_px = 64
+    return image_url(photo, size=css_px)

@@ -6,7 +6,8 @@ from expert_marketplace.models import ExpertProfile
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_experts_is_idempotent():
+def test_seed_demo_experts_is_idempotent(settings):
+    settings.DEBUG = True  # seed_demo refuses in production mode
     call_command("seed_demo")
     call_command("seed_demo_experts")
     call_command("seed_demo_experts")

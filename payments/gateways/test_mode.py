@@ -16,7 +16,15 @@ from .base import CheckoutSession, GatewayError, GatewayRefund, GatewayUnavailab
 
 
 def test_mode_enabled() -> bool:
-    return bool(settings.DEBUG or settings.PAYMENTS_TEST_MODE_ENABLED)
+    """Only when switched on explicitly, and in production (DEBUG=False) only with the second flag."""
+    return bool(settings.PAYMENTS_TEST_MODE_ENABLED and (settings.DEBUG or settings.PAYMENTS_TEST_MODE_IN_PRODUCTION))
+
+
+def _refuse_unless_enabled(action: str) -> None:
+    # Settings refuse this combination at start; this guard also covers a payment made in test
+    # mode earlier and refunded or paid out after the site switched to Stripe.
+    if not test_mode_enabled():
+        raise GatewayUnavailable(f"Test-mode payments are off: cannot {action} without moving real money.")
 
 
 def _session_from_row(row) -> CheckoutSession:
@@ -94,9 +102,11 @@ class TestModeGateway(PaymentGateway):
         return _session_from_row(row) if row else None
 
     def refund_create(self, *, payment_intent_id, amount_pence, refund_id, metadata):
+        _refuse_unless_enabled("refund a payment")
         return GatewayRefund(id=f"tm_re_{refund_id}", status="succeeded", amount=amount_pence)
 
     def connect_account_create(self, *, reference, email, country="GB"):
+        _refuse_unless_enabled("create a payout account")
         return f"tm_acct_{reference}"
 
     def connect_onboarding_link_create(self, *, account_id, refresh_url, return_url):
@@ -114,7 +124,9 @@ class TestModeGateway(PaymentGateway):
         transfer_group="",
         metadata=None,
     ):
+        _refuse_unless_enabled("transfer money to an expert")
         return f"tm_tr_{reference}"
 
     def transfer_reverse(self, *, transfer_id, reference, amount_pence=None):
+        _refuse_unless_enabled("reverse a transfer")
         return f"tm_trr_{reference}"

@@ -103,12 +103,45 @@ def test_disabled_when_debug_is_off_without_the_setting(client, user, package, t
     assert Payment.objects.filter(user=user).count() == 1
 
 
-def test_enabled_with_debug_on(client, user, package, settings):
+def test_debug_alone_does_not_enable_it(client, user, package, settings):
     settings.STRIPE_SECRET_KEY = ""
     settings.PAYMENTS_TEST_MODE_ENABLED = False
     settings.DEBUG = True
+    client.force_login(user)
+    client.post("/payments/points/", {"package": package.pk})
+    assert not Payment.objects.filter(user=user).exists()
+
+
+def test_enabled_in_development_when_switched_on(client, user, package, settings):
+    settings.STRIPE_SECRET_KEY = ""
+    settings.PAYMENTS_TEST_MODE_ENABLED = True
+    settings.PAYMENTS_TEST_MODE_IN_PRODUCTION = False
+    settings.DEBUG = True
     url, _ = _start(client, user, package)
     assert client.get(url).status_code == 200
+
+
+def test_in_production_without_the_second_flag_the_gateway_moves_no_money(settings):
+    from payments.gateways import GatewayUnavailable
+    from payments.gateways.test_mode import TestModeGateway
+
+    settings.DEBUG = False
+    settings.PAYMENTS_TEST_MODE_ENABLED = True
+    settings.PAYMENTS_TEST_MODE_IN_PRODUCTION = False
+    gateway = TestModeGateway()
+    calls = [
+        lambda: gateway.refund_create(payment_intent_id="tm_pi_1", amount_pence=100, refund_id=1, metadata={}),
+        lambda: gateway.transfer_create(
+            reference="e1", amount_pence=100, currency="gbp", destination_account_id="tm_acct_1"
+        ),
+        lambda: gateway.transfer_reverse(transfer_id="tm_tr_e1", reference="r1"),
+        lambda: gateway.connect_account_create(reference="x1", email="x@example.com"),
+    ]
+    for call in calls:
+        with pytest.raises(GatewayUnavailable, match="Test-mode payments are off"):
+            call()
+    settings.PAYMENTS_TEST_MODE_IN_PRODUCTION = True
+    assert gateway.refund_create(payment_intent_id="tm_pi_1", amount_pence=100, refund_id=1, metadata={}).amount == 100
 
 
 def test_refund_of_a_test_mode_payment(client, user, package, test_mode):

@@ -26,6 +26,7 @@ PUBLIC_OR_SECRET = {
     "experts:detail": "public expert profiles",
     "experts:book": "starts the wizard for a public profile",
     "payments:test_checkout": "keyed by the session id and checked against the owner (tested in payments)",
+    "media": "public uploads (expert photos, random names); private documents are never under MEDIA_ROOT",
 }
 
 

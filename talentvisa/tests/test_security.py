@@ -90,7 +90,11 @@ def test_secure_cookies_and_hsts_in_production_settings():
         "import django; django.setup(); from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.MFA_REQUIRED_FOR_STAFF)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "REDIS_URL", "TALENTVISA_SETTINGS_PROFILE"}
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="talentvisa.settings",
         DEBUG="False",

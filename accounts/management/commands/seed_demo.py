@@ -1,8 +1,15 @@
-"""Demo data for the embedded default: known logins so a newcomer can look around at once."""
+"""Demo data for the embedded default: known logins so a newcomer can look around at once.
+
+With DEBUG off (production) it refuses, unless given --allow-production (a demo or staging site);
+then every demo account gets a fresh random password, printed once, never the documented one.
+"""
+
+import secrets
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts import services
@@ -22,8 +29,21 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Create demo users (idempotent) and print their logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even with DEBUG=False (a demo site); accounts get random passwords, printed once.",
+        )
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, allow_production=False, **options):
+        if not settings.DEBUG and not allow_production:
+            raise CommandError(
+                "seed_demo creates a staff account with a known password: refused with DEBUG=False. "
+                "Use --allow-production for a demo site (random passwords), or `createstaff` for a real admin."
+            )
+        password = DEMO_PASSWORD if settings.DEBUG else secrets.token_urlsafe(12)
         for spec in DEMO_USERS:
             is_staff = spec["role"] == User.Role.STAFF
             user, created = User.objects.update_or_create(
@@ -36,8 +56,8 @@ class Command(BaseCommand):
                     "timezone": "Europe/London",
                 },
             )
-            if created or not user.check_password(DEMO_PASSWORD):
-                user.set_password(DEMO_PASSWORD)
+            if created or not user.check_password(password):
+                user.set_password(password)
                 user.save(update_fields=["password"])
             EmailAddress.objects.update_or_create(
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
@@ -50,4 +70,4 @@ class Command(BaseCommand):
         call_command("seed_demo_experts", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Log in at /accounts/login/ with:"))
         for spec in DEMO_USERS:
-            self.stdout.write(f"  {spec['role']:<7} {spec['email']:<32} password: {DEMO_PASSWORD}")
+            self.stdout.write(f"  {spec['role']:<7} {spec['email']:<32} password: {password}")
