@@ -77,6 +77,8 @@ class AIRun(models.Model):
         CV_ANALYSIS = "cv_analysis", "CV analysis"
         STATEMENT_GENERATE = "statement_generate", "Personal Statement draft"
         STATEMENT_ENHANCE = "statement_enhance", "Personal Statement review"
+        LETTERS_CHECK = "letters_check", "Recommendation letters check"
+        """Run by the applications app (registered with services.register_tool)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -6,6 +6,7 @@ PRICE_SETTINGS = {
     "cv_analysis": "AI_PRICE_CV_ANALYSIS",
     "statement_generate": "AI_PRICE_STATEMENT_GENERATE",
     "statement_enhance": "AI_PRICE_STATEMENT_ENHANCE",
+    "letters_check": "AI_PRICE_LETTERS_CHECK",
 }
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -316,6 +317,32 @@ def statement_enhance_start(*, user, draft: str, based_on: AIRun | None = None) 
     return ai_run_create(user=user, tool=AIRun.Tool.STATEMENT_ENHANCE, input={"draft": draft}, based_on=based_on)
 
 
+# --- tools other apps run through this machinery (charge, task, refund) --------------------------
+
+
+@dataclass(frozen=True)
+class ExternalTool:
+    """A tool another app owns (e.g. applications' letters check) that is charged, run and refunded as a run."""
+
+    result_model: type
+    execute: Callable[[AIRun], Any]  # the result model; raise ProviderError with a user-safe message
+    headline: Callable[[Any], str]
+    detail_url: Callable[[AIRun], str]
+
+
+_EXTERNAL_TOOLS: dict[str, ExternalTool] = {}
+
+
+def register_tool(*, tool: str, result_model: type, execute, headline, detail_url) -> None:
+    """Called from the owning app's AppConfig.ready()."""
+    _EXTERNAL_TOOLS[tool] = ExternalTool(result_model, execute, headline, detail_url)
+
+
+def external_detail_url(run: AIRun) -> str | None:
+    tool = _EXTERNAL_TOOLS.get(run.tool)
+    return tool.detail_url(run) if tool else None
+
+
 # --- runs: execute, fail, refund -----------------------------------------------------------------
 
 
@@ -326,6 +353,8 @@ def _cv_analysis_of(run: AIRun | None) -> CVAnalysis | None:
 
 
 def _call_provider(run: AIRun, provider) -> CVAnalysis | StatementDraft | StatementReview:
+    if run.tool in _EXTERNAL_TOOLS:
+        return _EXTERNAL_TOOLS[run.tool].execute(run)
     if run.tool == AIRun.Tool.CV_ANALYSIS:
         doc = run.document
         if doc is None:
@@ -355,6 +384,9 @@ def _call_provider(run: AIRun, provider) -> CVAnalysis | StatementDraft | Statem
 
 
 def _headline(result) -> str:
+    for tool in _EXTERNAL_TOOLS.values():
+        if isinstance(result, tool.result_model):
+            return tool.headline(result)
     if isinstance(result, CVAnalysis):
         if not result.route_available:
             return "Route coming later"

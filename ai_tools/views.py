@@ -174,6 +174,8 @@ def run_detail(request, pk: int):
             return HttpResponseClientRefresh()
         return render(request, "ai_tools/run_detail.html#status", {"run": run})
     run = selectors.run_for_user(user=request.user, pk=pk)
+    if external_url := services.external_detail_url(run):
+        return redirect(external_url)  # a tool another app renders (the letters check)
     result = None
     if run.status == AIRun.Status.SUCCEEDED and run.result is not None:
         result = RESULT_MODELS[run.tool].model_validate(run.result)

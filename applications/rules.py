@@ -22,7 +22,7 @@ from ai_tools.rules import (  # noqa: F401 - re-exported: the pack reads every l
 # --- evidence ---------------------------------------------------------------------------------------
 
 # Hosts whose pages are weak evidence on their own (the guidance names LinkedIn and Medium posts).
-WEAK_SOURCE_HOSTS = ("linkedin.com", "medium.com")
+WEAK_SOURCE_HOSTS = {"linkedin.com": "LinkedIn", "medium.com": "Medium"}
 # What each kind of recognition is best proven by, for next actions drawn from the CV analysis.
 EVIDENCE_FOR_SIGNAL = {
     "talk": "the event's programme page or the recording",

@@ -182,11 +182,28 @@ def booking_events(*, booking) -> list:
     return list(booking.events.select_related("actor").order_by("created_at", "id"))
 
 
+# Paid bookings: only their expert may see what the client shared (documents, analyses, the readiness plan).
+SHARED_WITH_EXPERT_STATUSES = (S.CONFIRMED, S.COMPLETED, S.NO_SHOW_CLIENT, S.NO_SHOW_EXPERT)
+
+
 def document_ids_shared_with_expert_user(*, user) -> QuerySet:
     """Ids of documents clients shared with bookings of the expert `user` is (a subquery, not evaluated)."""
     from .models import BookingDocument
 
     return BookingDocument.objects.filter(
-        booking__expert__user=user,
-        booking__status__in=[S.CONFIRMED, S.COMPLETED, S.NO_SHOW_CLIENT, S.NO_SHOW_EXPERT],
+        booking__expert__user=user, booking__status__in=SHARED_WITH_EXPERT_STATUSES
     ).values("document_id")
+
+
+def bookings_shareable_by_client(*, client) -> QuerySet[Booking]:
+    """The client's paid bookings, whose experts they may share things with (newest first)."""
+    return (
+        Booking.objects.filter(client=client, status__in=SHARED_WITH_EXPERT_STATUSES)
+        .select_related("expert", "session_type")
+        .order_by("-start_at")
+    )
+
+
+def booking_ids_shared_with_expert_user(*, user) -> QuerySet:
+    """Ids of paid bookings where ``user`` is the expert (a subquery)."""
+    return Booking.objects.filter(expert__user=user, status__in=SHARED_WITH_EXPERT_STATUSES).values("pk")

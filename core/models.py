@@ -22,6 +22,7 @@ class SiteSettings(models.Model):
     price_cv_analysis = models.PositiveIntegerField("CV analysis price (points)", default=10)
     price_statement_generate = models.PositiveIntegerField("Statement draft price (points)", default=20)
     price_statement_enhance = models.PositiveIntegerField("Statement review price (points)", default=10)
+    price_letters_check = models.PositiveIntegerField("Recommendation letters check price (points)", default=10)
     referral_reward_referrer = models.PositiveSmallIntegerField("Referrer reward (free AI uses)", default=1)
     referral_reward_referred = models.PositiveSmallIntegerField("Referred user reward (free AI uses)", default=1)
     referral_monthly_reward_cap = models.PositiveSmallIntegerField(

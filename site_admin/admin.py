@@ -95,6 +95,7 @@ class SiteSettingsAdmin(NoAddNoDeleteAdminMixin, admin.ModelAdmin):
                     "price_cv_analysis",
                     "price_statement_generate",
                     "price_statement_enhance",
+                    "price_letters_check",
                 ]
             },
         ),

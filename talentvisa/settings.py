@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "accounts",
     "ai_tools",
     "bookings",
+    "applications",
     "consultations",
     "expert_marketplace",
     "referrals",
@@ -371,6 +372,7 @@ AI_MAX_INPUT_CHARS = config.int("AI_MAX_INPUT_CHARS", 60_000)
 AI_PRICE_CV_ANALYSIS = config.int("AI_PRICE_CV_ANALYSIS", 10)
 AI_PRICE_STATEMENT_GENERATE = config.int("AI_PRICE_STATEMENT_GENERATE", 20)
 AI_PRICE_STATEMENT_ENHANCE = config.int("AI_PRICE_STATEMENT_ENHANCE", 10)
+AI_PRICE_LETTERS_CHECK = config.int("AI_PRICE_LETTERS_CHECK", 10)
 # Uploaded CVs are private: never under MEDIA_ROOT/MEDIA_URL, only served by a permission-checked view.
 # Local disk at PRIVATE_MEDIA_ROOT by default; Cloudinary authenticated assets when CLOUDINARY_URL is set.
 AI_PRIVATE_STORAGE_BACKEND = config.str("AI_PRIVATE_STORAGE_BACKEND", _PRIVATE_STORAGE_DEFAULT)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("referrals.urls")),
     path("payments/", include("payments.urls")),
     path("tools/", include("ai_tools.urls")),
+    path("pack/", include("applications.urls")),
     path("experts/", include("expert_marketplace.urls")),
     path("expert/", include("expert_marketplace.urls_expert")),
     path("", include("site_admin.urls")),

@@ -302,7 +302,9 @@ def check_letter_set(letters: list[LetterInput], *, today: date, engine: str = "
             message="No pair of letters shares passages."
             if not templated
             else "Templating is evident: "
-            + "; ".join(f"letters {p.first} and {p.second} share {round(p.score * 100)}% of their wording" for p in templated)
+            + "; ".join(
+                f"letters {p.first} and {p.second} share {round(p.score * 100)}% of their wording" for p in templated
+            )
             + ". Ask each writer to write in their own words about what they saw.",
         ),
     ]
