@@ -70,3 +70,20 @@ LETTER_HOW_KNOWN_WORDS = (
     r"since (?:19|20)\d\d",
     r"for (?:over |about |almost |more than |roughly )?(?:\w+ )?(?:years?|months)",
 )
+# Verbs by which a letter names what the applicant did (on top of ai_tools.rules.ACHIEVEMENT_VERBS).
+LETTER_WORK_VERBS = (
+    r"proposed",
+    r"wrote",
+    r"rewrote",
+    r"rebuilt",
+    r"found",
+    r"fixed",
+    r"authored",
+    r"co-authored",
+    r"introduced",
+    r"invented",
+    r"solved",
+    r"organi[sz]ed",
+    r"maintains",
+    r"ran",
+)

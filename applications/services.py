@@ -238,6 +238,8 @@ def plan_share(*, application: Application, booking_id: int) -> PlanShare:
     return share
 
 
-def plan_unshare(*, application: Application, share_id: int) -> None:
+def plan_unshare(*, application: Application, share_id: int) -> bool:
+    """Stop sharing; False when ``share_id`` is not a share of this application."""
     with transaction.atomic():
-        PlanShare.objects.filter(application=application, pk=share_id).delete()
+        deleted, _ = PlanShare.objects.filter(application=application, pk=share_id).delete()
+    return bool(deleted)

@@ -323,7 +323,8 @@ def share(request):
 @require_POST
 def unshare(request, pk: int):
     application = services.application_ensure(user=request.user)
-    services.plan_unshare(application=application, share_id=pk)
+    if not services.plan_unshare(application=application, share_id=pk):
+        raise Http404("No such share.")
     messages.success(request, "Sharing stopped.")
     return redirect(reverse("applications:plan") + "#share")
 

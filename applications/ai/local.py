@@ -146,6 +146,15 @@ _SPECIFIC_KINDS = (
 )
 
 
+def _is_specific(sentence: str) -> bool:
+    """A sentence that names work and what came of it: a number, a recognised kind of work, or an achievement verb."""
+    return bool(
+        quantities(sentence)
+        or find_signals(sentence, _SPECIFIC_KINDS)
+        or compile_words(visa_rules.ACHIEVEMENT_VERBS + rules.LETTER_WORK_VERBS).search(sentence)
+    )
+
+
 def _finding(code: str, passed: bool, message: str, quotes: list[str] | None = None) -> LetterFinding:
     return LetterFinding(code=code, passed=passed, message=message, quotes=quotes or [])
 
@@ -172,7 +181,7 @@ def check_letter(letter: LetterInput, *, today: date) -> LetterReport:
             "Email and phone are given." if not missing else f"Add the writer's {' and '.join(missing)}.",
         )
     )
-    specific = [s for s in sentences if quantities(s) and find_signals(s, _SPECIFIC_KINDS)]
+    specific = [s for s in sentences if _is_specific(s)]
     findings.append(
         _finding(
             "specific_work",

@@ -4,11 +4,15 @@ The sweep walks the real URL configuration, so a new URL with an id and no entry
 this test fail until someone decides whose object it addresses.
 """
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.tests.factories import UserFactory
+from ai_tools.models import AIRun
 from ai_tools.tests.factories import AIRunFactory, DocumentFactory, statement_run
+from applications.models import Application, EvidenceDocument, PlanShare
 from bookings.models import Booking
 from bookings.tests.factories import BookingFactory
 from consultations.models import Dispute, Review
@@ -27,6 +31,7 @@ PUBLIC_OR_SECRET = {
     "experts:book": "starts the wizard for a public profile",
     "payments:test_checkout": "keyed by the session id and checked against the owner (tested in payments)",
     "media": "public uploads (expert photos, random names); private documents are never under MEDIA_ROOT",
+    "applications:letter_edit": "a letter slot (1-3) of the viewer's own application, not an object id",
 }
 
 
@@ -63,9 +68,39 @@ def world():
     run = AIRunFactory(user=owner)
     statement = statement_run(user=owner)
     payment = PaymentFactory(user=owner)
+    application = Application.objects.create(owner=owner)
+    evidence = EvidenceDocument.objects.create(
+        application=application,
+        position=1,
+        title="Private evidence",
+        proves="x",
+        evidence_date=dt.date(2025, 1, 1),
+        source="x",
+        kind="pdf",
+        original_filename="e.pdf",
+        storage_name="evidence/sweep.pdf",
+        size_bytes=1,
+        sha256="0" * 64,
+        page_count=1,
+        pages_estimated=False,
+    )
+    share = PlanShare.objects.create(application=application, booking=booking)
+    letters_run = AIRunFactory(user=owner, tool=AIRun.Tool.LETTERS_CHECK, document=None, result=None)
     inquiry = support.inquiry_create(user=owner, name="O", email="", topic="other", subject="Private", body="Secret")
     ids = {
-        "pk": [booking.pk, pending.pk, run.pk, statement.pk, document.pk, inquiry.pk],
+        "pk": [
+            booking.pk,
+            pending.pk,
+            run.pk,
+            statement.pk,
+            document.pk,
+            inquiry.pk,
+            evidence.pk,
+            share.pk,
+            letters_run.pk,
+        ],
+        "position": [1],
+        "direction": ["up", "down"],
         "booking_id": [booking.pk, pending.pk],
         "payment_id": [payment.pk],
         "review_id": [review.pk],
