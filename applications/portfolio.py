@@ -275,10 +275,17 @@ def next_actions(
         if have >= needed:
             continue
         actions.extend(_from_cv(criterion, analysis, missing=needed - have))
+    if analysis is None and any(a.endswith(RUN_CV_HINT) for a in actions):
+        # Say it once, on the first gap.
+        first = next(i for i, a in enumerate(actions) if a.endswith(RUN_CV_HINT))
+        actions = [a.removesuffix(RUN_CV_HINT) if i != first else a for i, a in enumerate(actions)]
     for code in ("printout_url", "weak", "oc2_timing"):
         if not by_code[code].met:
             actions.append(by_code[code].why)
     return actions
+
+
+RUN_CV_HINT = " Run a CV analysis and we will point to evidence your CV already names."
 
 
 def _from_cv(criterion: str, analysis, *, missing: int) -> list[str]:
@@ -286,7 +293,7 @@ def _from_cv(criterion: str, analysis, *, missing: int) -> list[str]:
         f"Add {missing} document{'s' if missing != 1 else ''} for {criterion} ({rules.CRITERIA[criterion].summary})"
     )
     if analysis is None:
-        return [generic + " Run a CV analysis and we will point to evidence your CV already names."]
+        return [generic + RUN_CV_HINT]
     assessment = analysis.criterion(criterion)
     quotes = assessment.evidence if assessment else []
     actions = []

@@ -42,6 +42,20 @@ EVIDENCE_FOR_SIGNAL = {
     "tech_leadership": "a design document summary or a page naming your technical role",
 }
 
+# Phrases that point a document to one criterion beyond the CV signals (weight 2 each): work outside the
+# day job is what separates OC2 from the MC when both read "open source" or "talk".
+CRITERION_CUES = {
+    "OC2": (
+        r"outside (?:of )?(?:my|the|her|his|their) (?:day[- ]?)?(?:job|work|role)",
+        r"(?:in )?(?:my|her|his|their) (?:own|spare|free) time",
+        r"side projects?",
+        r"unpaid",
+        r"pro bono",
+        r"weekends?",
+        r"evenings?",
+    ),
+}
+
 # --- recommendation letters ---------------------------------------------------------------------
 
 # Chosen on bench/corpus/letters (python bench/ai_eval.py letters): 5-word-shingle containment was

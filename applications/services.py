@@ -234,8 +234,46 @@ def plan_share(*, application: Application, booking_id: int) -> PlanShare:
     if booking is None:
         raise PackError("Choose one of your paid consultations.")
     with transaction.atomic():
-        share, _ = PlanShare.objects.get_or_create(application=application, booking=booking)
+        share, created = PlanShare.objects.get_or_create(application=application, booking=booking)
+        if created:
+            transaction.on_commit(lambda: _email_expert(share_id=share.pk))
     return share
+
+
+def _email_expert(*, share_id: int) -> None:
+    """Tell the expert where the plan is (after commit; a mail failure never undoes the share)."""
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from bookings.emails import local_when
+
+    share = PlanShare.objects.select_related(
+        "application__owner", "booking__expert__user", "booking__session_type"
+    ).get(pk=share_id)
+    booking, expert = share.booking, share.booking.expert
+    context = {
+        "expert_name": expert.display_name,
+        "client_name": share.application.owner.get_full_name(),
+        "session_name": booking.session_type.name,
+        "when": local_when(booking.start_at, booking.end_at, expert.timezone),
+        "reference": booking.reference,
+        "plan_url": settings.SITE_URL.rstrip("/") + reverse("applications:shared_plan", args=[booking.pk]),
+    }
+    subject = render_to_string("applications/email/plan_shared.subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject,
+        render_to_string("applications/email/plan_shared.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [expert.user.email],
+        reply_to=[settings.SUPPORT_EMAIL],
+    )
+    message.attach_alternative(render_to_string("applications/email/plan_shared.html", context), "text/html")
+    try:
+        message.send()
+    except Exception:  # noqa: BLE001 - the share stands; the plan is also linked from the client's page
+        logger.exception("could not email the expert about plan share %s", share_id)
 
 
 def plan_unshare(*, application: Application, share_id: int) -> bool:

@@ -106,8 +106,11 @@ def _segments(text: str, toks: list[Token], mask: list[bool]) -> tuple[list[Segm
         start, end = toks[i].start, toks[j].end
         if start > pos:
             segments.append(Segment(text[pos:start], False))
-        segments.append(Segment(text[start:end], True))
-        passages.append(text[start:end])
+        # Line breaks inside a shared run stay unmarked, so the highlight follows the paragraphs.
+        for k, part in enumerate(re.split(r"(\s*\n\s*)", text[start:end])):
+            if part:
+                segments.append(Segment(part, k % 2 == 0))
+        passages.append(" ".join(text[start:end].split()))
         pos, i = end, j + 1
     if pos < len(text):
         segments.append(Segment(text[pos:], False))

@@ -46,7 +46,11 @@ def sentences_of(text: str) -> list[str]:
 
 def _score(sentence: str) -> dict[str, int]:
     kinds = {hit.kind for hit in find_signals(sentence)}
-    return {code: sum(w for kind, w in weights.items() if kind in kinds) for code, weights in _kind_weights().items()}
+    scores = {code: sum(w for kind, w in weights.items() if kind in kinds) for code, weights in _kind_weights().items()}
+    for code, cues in rules.CRITERION_CUES.items():
+        if compile_words(cues).search(sentence):
+            scores[code] += 2
+    return scores
 
 
 def suggest_criterion_local(*, title: str, proves: str, text: str, engine: str = "local") -> CriterionSuggestion:

@@ -45,7 +45,7 @@ def test_templated_trios_are_flagged_with_shared_passages(name):
     assert flagged
     shared = "".join(s.text for s in flagged[0].segments_first if s.shared)
     assert len(shared.split()) >= 8
-    assert flagged[0].passages[0] in trio(name)[flagged[0].first - 1]
+    assert flagged[0].passages[0] in " ".join(trio(name)[flagged[0].first - 1].split())
     # Segments put back together are the letter, so the page shows the whole letter with marks.
     assert "".join(s.text for s in flagged[0].segments_first) == trio(name)[flagged[0].first - 1]
 

@@ -99,7 +99,9 @@ def _shared_world():
     return client_user, application, booking
 
 
-def test_the_expert_of_a_paid_booking_reads_the_shared_plan_only(client):
+def test_the_expert_of_a_paid_booking_reads_the_shared_plan_only(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     client_user, application, booking = _shared_world()
     expert_user = booking.expert.user
     url = reverse("applications:shared_plan", args=[booking.pk])
@@ -107,9 +109,14 @@ def test_the_expert_of_a_paid_booking_reads_the_shared_plan_only(client):
     assert client.get(url).status_code == 404  # not shared yet
 
     client.force_login(client_user)
-    response = client.post(reverse("applications:share"), {"booking": booking.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:share"), {"booking": booking.pk})
     assert response.status_code == 302
     assert application.shares.count() == 1
+    (email,) = mailoutbox
+    assert email.to == [expert_user.email]
+    assert email.subject == "Ada Client shared their readiness plan with you"
+    assert url in email.body and "&#x27;" not in email.body
 
     client.force_login(expert_user)
     html = client.get(url).content.decode()
