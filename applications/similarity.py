@@ -25,10 +25,21 @@ _WORD = re.compile(r"[\w'’]+", re.UNICODE)
 
 
 @dataclass(frozen=True)
-class Token:
-    norm: str
-    start: int
-    end: int
+class Prepared:
+    """One letter tokenised once: normalised words with their character spans, and its shingles."""
+
+    text: str
+    words: list[str]
+    spans: list[tuple[int, int]]
+    grams: list[tuple[str, ...]]
+    gram_set: frozenset
+
+
+def prepare(text: str, *, k: int = SHINGLE_WORDS) -> Prepared:
+    matches = list(_WORD.finditer(text))
+    words = [m.group(0).lower().replace("’", "'") for m in matches]
+    grams = [tuple(words[i : i + k]) for i in range(len(words) - k + 1)]
+    return Prepared(text, words, [m.span() for m in matches], grams, frozenset(grams))
 
 
 @dataclass(frozen=True)
@@ -47,13 +58,8 @@ class PairSimilarity:
     segments_b: list[Segment]
 
 
-def tokens(text: str) -> list[Token]:
-    return [Token(m.group(0).lower().replace("’", "'"), m.start(), m.end()) for m in _WORD.finditer(text)]
-
-
-def shingles(toks: list[Token], k: int = SHINGLE_WORDS) -> list[tuple[str, ...]]:
-    words = [t.norm for t in toks]
-    return [tuple(words[i : i + k]) for i in range(len(words) - k + 1)]
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[tuple[str, ...]]:
+    return set(prepare(text, k=k).gram_set)
 
 
 def containment(a: set, b: set) -> float:
@@ -69,9 +75,9 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b)
 
 
-def _shared_mask(toks: list[Token], grams: list[tuple[str, ...]], common: set, k: int) -> list[bool]:
-    mask = [False] * len(toks)
-    for i, gram in enumerate(grams):
+def _shared_mask(letter: Prepared, common: set, k: int) -> list[bool]:
+    mask = [False] * len(letter.words)
+    for i, gram in enumerate(letter.grams):
         if gram in common:
             for j in range(i, i + k):
                 mask[j] = True
@@ -91,19 +97,20 @@ def _shared_mask(toks: list[Token], grams: list[tuple[str, ...]], common: set, k
     return mask
 
 
-def _segments(text: str, toks: list[Token], mask: list[bool]) -> tuple[list[Segment], list[str]]:
+def _segments(letter: Prepared, mask: list[bool]) -> tuple[list[Segment], list[str]]:
     """Cut the original text (not the normalised words) into shared and own segments."""
+    text, spans = letter.text, letter.spans
     segments: list[Segment] = []
     passages: list[str] = []
     pos, i = 0, 0
-    while i < len(toks):
+    while i < len(spans):
         if not mask[i]:
             i += 1
             continue
         j = i
-        while j + 1 < len(toks) and mask[j + 1]:
+        while j + 1 < len(spans) and mask[j + 1]:
             j += 1
-        start, end = toks[i].start, toks[j].end
+        start, end = spans[i][0], spans[j][1]
         if start > pos:
             segments.append(Segment(text[pos:start], False))
         # Line breaks inside a shared run stay unmarked, so the highlight follows the paragraphs.
@@ -117,19 +124,17 @@ def _segments(text: str, toks: list[Token], mask: list[bool]) -> tuple[list[Segm
     return segments, passages
 
 
-def compare(text_a: str, text_b: str, *, k: int = SHINGLE_WORDS) -> PairSimilarity:
-    toks_a, toks_b = tokens(text_a), tokens(text_b)
-    grams_a, grams_b = shingles(toks_a, k), shingles(toks_b, k)
-    set_a, set_b = set(grams_a), set(grams_b)
-    common = set_a & set_b
-    mask_a = _shared_mask(toks_a, grams_a, common, k)
-    mask_b = _shared_mask(toks_b, grams_b, common, k)
-    segments_a, passages = _segments(text_a, toks_a, mask_a)
-    segments_b, _ = _segments(text_b, toks_b, mask_b)
+def compare(text_a: str | Prepared, text_b: str | Prepared, *, k: int = SHINGLE_WORDS) -> PairSimilarity:
+    a = text_a if isinstance(text_a, Prepared) else prepare(text_a, k=k)
+    b = text_b if isinstance(text_b, Prepared) else prepare(text_b, k=k)
+    common = a.gram_set & b.gram_set
+    segments_a, passages = _segments(a, _shared_mask(a, common, k))
+    mask_b = _shared_mask(b, common, k)
+    segments_b, _ = _segments(b, mask_b)
     return PairSimilarity(
-        score=round(containment(set_a, set_b), 4),
-        jaccard=round(jaccard(set_a, set_b), 4),
-        shared_words=sum(mask_a),
+        score=round(containment(a.gram_set, b.gram_set), 4),
+        jaccard=round(jaccard(a.gram_set, b.gram_set), 4),
+        shared_words=sum(mask_b),
         passages=passages,
         segments_a=segments_a,
         segments_b=segments_b,

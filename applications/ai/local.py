@@ -12,7 +12,7 @@ from ai_tools.providers.local.signals import compile_words, find_signals, quanti
 from ai_tools.providers.local.text import split_sentences, word_count
 
 from .. import rules
-from ..similarity import compare
+from ..similarity import compare, prepare
 from .base import LetterInput, PackProvider
 from .results import (
     CriterionSuggestion,
@@ -259,8 +259,9 @@ def check_letter(letter: LetterInput, *, today: date) -> LetterReport:
 
 def templating_pairs(texts: list[str], *, positions: list[int] | None = None) -> list[LetterPair]:
     positions = positions or list(range(1, len(texts) + 1))
+    prepared = [prepare(text) for text in texts]  # tokenise each letter once, not once per pair
     pairs = []
-    for (i, a), (j, b) in itertools.combinations(list(enumerate(texts)), 2):
+    for (i, a), (j, b) in itertools.combinations(list(enumerate(prepared)), 2):
         similarity = compare(a, b)
         pairs.append(
             LetterPair(

@@ -34,18 +34,19 @@ def load_trios() -> tuple[dict[str, list[str]], dict[str, dict]]:
 
 
 def _shingle_set(text: str) -> set:
-    from applications.similarity import shingles, tokens
+    from applications.similarity import shingles
 
-    return set(shingles(tokens(text)))
+    return shingles(text)
 
 
 def _candidates() -> dict[str, Callable[[list[str]], list[float]] | str]:
     """name -> function(three letters) -> three pair scores, or a reason it was skipped."""
-    from applications.similarity import compare, containment, jaccard
+    from applications.ai.local import templating_pairs
+    from applications.similarity import containment, jaccard
 
     found: dict[str, Callable[[list[str]], list[float]] | str] = {
-        "shingles k=5, containment (plain Python) [engine]": lambda ls: [
-            compare(a, b).score for a, b in itertools.combinations(ls, 2)
+        "shingles k=5, containment (plain Python, with highlighting) [engine]": lambda ls: [
+            p.score for p in templating_pairs(ls)
         ],
         "shingles k=5, containment (sets only)": lambda ls: [
             containment(_shingle_set(a), _shingle_set(b)) for a, b in itertools.combinations(ls, 2)
