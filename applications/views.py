@@ -171,32 +171,29 @@ def evidence_download(request, pk: int):
     return _attachment(_read(document), filename=entry.filename.split("-", 1)[1], content_type=document.content_type)
 
 
-@login_required
-@require_GET
-def export_pdf(request):
+def _pack(request):
+    """The viewer's application and documents, or 404 when there is nothing to export."""
     application = services.application_ensure(user=request.user)
     documents = selectors.documents_of(application=application)
     if not documents:
         raise Http404("Add documents first.")
-    pdf, _pages = build_pack_pdf(
-        application,
-        documents,
-        read=_read,
-        owner=request.user.full_name or request.user.email,
-        today=timezone.localdate(),
-    )
-    return _attachment(
-        pdf, filename=f"evidence-pack-{timezone.localdate():%Y-%m-%d}.pdf", content_type="application/pdf"
-    )
+    return application, documents
+
+
+@login_required
+@require_GET
+def export_pdf(request):
+    application, documents = _pack(request)
+    today = timezone.localdate()
+    owner = request.user.full_name or request.user.email
+    pdf, _pages = build_pack_pdf(application, documents, read=_read, owner=owner, today=today)
+    return _attachment(pdf, filename=f"evidence-pack-{today:%Y-%m-%d}.pdf", content_type="application/pdf")
 
 
 @login_required
 @require_GET
 def export_zip(request):
-    application = services.application_ensure(user=request.user)
-    documents = selectors.documents_of(application=application)
-    if not documents:
-        raise Http404("Add documents first.")
+    application, documents = _pack(request)
     data = build_pack_zip(application, documents, read=_read)
     return _attachment(
         data, filename=f"evidence-originals-{timezone.localdate():%Y-%m-%d}.zip", content_type="application/zip"
