@@ -49,8 +49,12 @@ def _rule(page, code):
 def test_build_check_export_and_share_the_pack(page, live_server, shoot, tmp_path):
     user = UserFactory(email="ada@example.com", full_name="Ada Okafor")
     account_services.user_email_verified(user=user)  # 20 bonus points
+    page.goto(live_server.url + "/")
+    expect(page.get_by_test_id("landing-pack")).to_be_visible()
+    shoot("pack-landing")
     _log_in(page, live_server, user)
     expect(page.get_by_test_id("dashboard-pack-card")).to_be_visible()
+    shoot("pack-dashboard")
     page.get_by_role("link", name="My pack").first.click(force=True)
     expect(page).to_have_url(re.compile(r"/pack/$"))
     page.select_option("select[name=category]", "talent")
