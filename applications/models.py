@@ -122,8 +122,7 @@ class RecommendationLetter(models.Model):
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
     text = models.TextField(max_length=20000)
-    original_filename = models.CharField(max_length=255, blank=True)
-    storage_name = models.CharField(max_length=200, blank=True, help_text="The uploaded file, if any (private).")
+    original_filename = models.CharField(max_length=255, blank=True, help_text="The upload its text came from, if any.")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 

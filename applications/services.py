@@ -70,6 +70,13 @@ def _delete_file_after_rollback(name: str) -> None:
         logger.exception("could not delete private file %s after a failed write", name)
 
 
+def _refuse_when_full(count: int) -> None:
+    if count >= rules.EVIDENCE_MAX_DOCUMENTS:
+        raise PackError(
+            f"You already have {count} documents, the most the guidance allows. Remove one before adding another."
+        )
+
+
 def evidence_add(
     *,
     application: Application,
@@ -84,6 +91,7 @@ def evidence_add(
     """Validate and store one evidence file. Refuses an 11th document and a file already in the portfolio."""
     if criterion and criterion not in Criterion.values:
         raise PackError("Choose one of MC, OC1, OC2, OC3 or OC4.")
+    _refuse_when_full(application.documents.count())  # before reading the file or asking the engine
     checked, data = evidence_file_validate(upload=upload)
     same = Q(sha256=checked.sha256) | (Q(text=checked.text) if checked.text else Q(pk__in=[]))
     existing = application.documents.filter(same).only("position", "criterion").first()
@@ -98,11 +106,7 @@ def evidence_add(
     try:
         with transaction.atomic():
             locked = Application.objects.select_for_update().get(pk=application.pk)
-            count = locked.documents.count()
-            if count >= rules.EVIDENCE_MAX_DOCUMENTS:
-                raise PackError(
-                    f"You already have {count} documents, the most the guidance allows. Remove one before adding another."
-                )
+            _refuse_when_full(locked.documents.count())  # again, under the lock: two uploads at once
             position = (locked.documents.aggregate(m=Max("position"))["m"] or 0) + 1
             return EvidenceDocument.objects.create(
                 application=locked,
