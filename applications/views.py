@@ -289,6 +289,10 @@ def letters_check(request, pk: int):
         {"pair": pair, "first": letters_in.get(pair.first, {}), "second": letters_in.get(pair.second, {})}
         for pair in (report.pairs if report else [])
     ]
+    # Open the most similar templated pair; the others stay one tap away (three full pairs are long on a phone).
+    flagged = [item for item in pairs if item["pair"].templated]
+    if flagged:
+        max(flagged, key=lambda item: item["pair"].score)["open"] = True
     return render(
         request,
         "applications/letters_check.html",

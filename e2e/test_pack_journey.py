@@ -122,7 +122,10 @@ def test_build_check_export_and_share_the_pack(page, live_server, shoot, tmp_pat
     expect(page.get_by_test_id("letters-verdict")).to_contain_text("Templating is evident")
     templated = page.locator("[data-testid=pair][data-templated=true]")
     expect(templated).to_have_count(3)
-    expect(templated.first.locator("mark").first).to_be_visible()
+    expect(templated.first.locator("mark").first).to_be_visible()  # the most similar pair is open
+    expect(templated.nth(1).locator("mark").first).to_be_hidden()  # the others are one tap away
+    templated.nth(1).locator("summary").click()
+    expect(templated.nth(1).locator("mark").first).to_be_visible()
     shoot("pack-letters-check")
 
     # Share the plan with the expert of a paid booking; the expert opens it.
