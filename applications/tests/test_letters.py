@@ -241,3 +241,15 @@ def test_another_users_letters_check_is_404(client, letters_app, django_capture_
 
 def test_threshold_sits_between_the_labelled_groups():
     assert 0 < rules.LETTERS_TEMPLATING_THRESHOLD < 0.40
+
+
+@pytest.mark.django_db
+def test_the_status_poll_refreshes_once_the_run_is_done(client, letters_app):
+    run = services.letters_check_start(user=letters_app.owner, application=letters_app)  # queued: no on_commit run
+    client.force_login(letters_app.owner)
+    url = reverse("applications:letters_check", args=[run.pk])
+    page = client.get(url)
+    assert b"Checking your letters" in page.content and b'hx-trigger="every 2s"' in page.content
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
+    AIRun.objects.filter(pk=run.pk).update(status=AIRun.Status.FAILED)
+    assert client.get(url, headers={"HX-Request": "true"}).headers["HX-Refresh"] == "true"

@@ -136,3 +136,14 @@ def test_upload_falls_back_to_the_local_suggestion_when_the_service_fails(monkey
     monkeypatch.setattr(services, "get_pack_provider", lambda: p)
     suggestion = services._suggest(title="Mentoring", proves="Mentoring outside my job", text=DOC)
     assert suggestion["engine"] == "local" and suggestion["criterion"] == "OC2"
+
+
+def test_the_provider_follows_the_settings(settings):
+    from applications.ai import LocalPackProvider, get_pack_provider
+
+    settings.OPENAI_API_KEY = ""
+    assert isinstance(get_pack_provider(), LocalPackProvider)
+    settings.OPENAI_API_KEY = "sk-test"
+    settings.OPENAI_MODEL = "gpt-4.1-mini"
+    provider = get_pack_provider()
+    assert isinstance(provider, OpenAIPackProvider) and provider.engine == "openai:gpt-4.1-mini"
