@@ -7,103 +7,229 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('bookings', '0002_booking_no_overlap'),
+        ("bookings", "0002_booking_no_overlap"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(blank=True, choices=[('talent', 'Exceptional Talent'), ('promise', 'Exceptional Promise')], max_length=10)),
-                ('first_optional', models.CharField(blank=True, choices=[('OC1', 'OC1: innovation'), ('OC2', 'OC2: recognition beyond occupation'), ('OC3', 'OC3: significant contributions'), ('OC4', 'OC4: academic contributions')], max_length=3, verbose_name='first optional criterion')),
-                ('second_optional', models.CharField(blank=True, choices=[('OC1', 'OC1: innovation'), ('OC2', 'OC2: recognition beyond occupation'), ('OC3', 'OC3: significant contributions'), ('OC4', 'OC4: academic contributions')], max_length=3, verbose_name='second optional criterion')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('owner', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='application', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "category",
+                    models.CharField(
+                        blank=True,
+                        choices=[("talent", "Exceptional Talent"), ("promise", "Exceptional Promise")],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "first_optional",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("OC1", "OC1: innovation"),
+                            ("OC2", "OC2: recognition beyond occupation"),
+                            ("OC3", "OC3: significant contributions"),
+                            ("OC4", "OC4: academic contributions"),
+                        ],
+                        max_length=3,
+                        verbose_name="first optional criterion",
+                    ),
+                ),
+                (
+                    "second_optional",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("OC1", "OC1: innovation"),
+                            ("OC2", "OC2: recognition beyond occupation"),
+                            ("OC3", "OC3: significant contributions"),
+                            ("OC4", "OC4: academic contributions"),
+                        ],
+                        max_length=3,
+                        verbose_name="second optional criterion",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "owner",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="application",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='EvidenceDocument',
+            name="EvidenceDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(help_text='Order in the pack (1 is first).')),
-                ('title', models.CharField(max_length=150)),
-                ('proves', models.TextField(max_length=600, verbose_name='what it proves')),
-                ('evidence_date', models.DateField(help_text='When the recognition or work happened.')),
-                ('source', models.CharField(help_text='The URL of the page, or the issuer.', max_length=300)),
-                ('is_web_printout', models.BooleanField(default=False)),
-                ('criterion', models.CharField(blank=True, choices=[('MC', 'MC: recognition'), ('OC1', 'OC1: innovation'), ('OC2', 'OC2: recognition beyond occupation'), ('OC3', 'OC3: significant contributions'), ('OC4', 'OC4: academic contributions')], help_text='Blank until the applicant decides.', max_length=3)),
-                ('suggestion', models.JSONField(blank=True, help_text="The engine's CriterionSuggestion.", null=True)),
-                ('kind', models.CharField(choices=[('pdf', 'PDF'), ('docx', 'Word document'), ('png', 'PNG image'), ('jpg', 'JPEG image')], max_length=4)),
-                ('original_filename', models.CharField(help_text='As uploaded; for display only, never a path.', max_length=255)),
-                ('storage_name', models.CharField(help_text='Server-generated, non-guessable.', max_length=200, unique=True)),
-                ('size_bytes', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('page_count', models.PositiveSmallIntegerField()),
-                ('pages_estimated', models.BooleanField(help_text='True for DOCX: only a PDF (or an image: 1) has real pages.')),
-                ('text', models.TextField(blank=True, help_text='Extracted text (empty for images).')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='applications.application')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(help_text="Order in the pack (1 is first).")),
+                ("title", models.CharField(max_length=150)),
+                ("proves", models.TextField(max_length=600, verbose_name="what it proves")),
+                ("evidence_date", models.DateField(help_text="When the recognition or work happened.")),
+                ("source", models.CharField(help_text="The URL of the page, or the issuer.", max_length=300)),
+                ("is_web_printout", models.BooleanField(default=False)),
+                (
+                    "criterion",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("MC", "MC: recognition"),
+                            ("OC1", "OC1: innovation"),
+                            ("OC2", "OC2: recognition beyond occupation"),
+                            ("OC3", "OC3: significant contributions"),
+                            ("OC4", "OC4: academic contributions"),
+                        ],
+                        help_text="Blank until the applicant decides.",
+                        max_length=3,
+                    ),
+                ),
+                ("suggestion", models.JSONField(blank=True, help_text="The engine's CriterionSuggestion.", null=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("pdf", "PDF"),
+                            ("docx", "Word document"),
+                            ("png", "PNG image"),
+                            ("jpg", "JPEG image"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                (
+                    "original_filename",
+                    models.CharField(help_text="As uploaded; for display only, never a path.", max_length=255),
+                ),
+                (
+                    "storage_name",
+                    models.CharField(help_text="Server-generated, non-guessable.", max_length=200, unique=True),
+                ),
+                ("size_bytes", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("page_count", models.PositiveSmallIntegerField()),
+                (
+                    "pages_estimated",
+                    models.BooleanField(help_text="True for DOCX: only a PDF (or an image: 1) has real pages."),
+                ),
+                ("text", models.TextField(blank=True, help_text="Extracted text (empty for images).")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanShare',
+            name="PlanShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='applications.application')),
-                ('booking', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='bookings.booking')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "booking",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="bookings.booking"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RecommendationLetter',
+            name="RecommendationLetter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=150, verbose_name="recommender's name")),
-                ('role', models.CharField(max_length=150)),
-                ('organisation', models.CharField(max_length=150)),
-                ('relationship', models.CharField(choices=[('line_manager', 'Line manager'), ('peer', 'Peer'), ('client', 'Client'), ('investor', 'Investor'), ('academic', 'Academic'), ('community', 'Community')], max_length=20)),
-                ('months_known', models.PositiveSmallIntegerField(help_text='How long they have known your work.')),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('text', models.TextField(max_length=20000)),
-                ('original_filename', models.CharField(blank=True, help_text='The upload its text came from, if any.', max_length=255)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letters', to='applications.application')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=150, verbose_name="recommender's name")),
+                ("role", models.CharField(max_length=150)),
+                ("organisation", models.CharField(max_length=150)),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("line_manager", "Line manager"),
+                            ("peer", "Peer"),
+                            ("client", "Client"),
+                            ("investor", "Investor"),
+                            ("academic", "Academic"),
+                            ("community", "Community"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("months_known", models.PositiveSmallIntegerField(help_text="How long they have known your work.")),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("text", models.TextField(max_length=20000)),
+                (
+                    "original_filename",
+                    models.CharField(blank=True, help_text="The upload its text came from, if any.", max_length=255),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letters",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('first_optional', ''), models.Q(('first_optional', models.F('second_optional')), _negated=True), _connector='OR'), name='application_two_different_optional_criteria'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("first_optional", ""),
+                    models.Q(("first_optional", models.F("second_optional")), _negated=True),
+                    _connector="OR",
+                ),
+                name="application_two_different_optional_criteria",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidencedocument',
-            constraint=models.UniqueConstraint(fields=('application', 'sha256'), name='evidence_file_once_per_application'),
+            model_name="evidencedocument",
+            constraint=models.UniqueConstraint(
+                fields=("application", "sha256"), name="evidence_file_once_per_application"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planshare',
-            constraint=models.UniqueConstraint(fields=('application', 'booking'), name='plan_shared_once_per_booking'),
+            model_name="planshare",
+            constraint=models.UniqueConstraint(fields=("application", "booking"), name="plan_shared_once_per_booking"),
         ),
         migrations.AddConstraint(
-            model_name='recommendationletter',
-            constraint=models.UniqueConstraint(fields=('application', 'position'), name='letter_position_once'),
+            model_name="recommendationletter",
+            constraint=models.UniqueConstraint(fields=("application", "position"), name="letter_position_once"),
         ),
         migrations.AddConstraint(
-            model_name='recommendationletter',
-            constraint=models.CheckConstraint(condition=models.Q(('position__gte', 1), ('position__lte', 3)), name='letter_position_1_to_3'),
+            model_name="recommendationletter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("position__gte", 1), ("position__lte", 3)), name="letter_position_1_to_3"
+            ),
         ),
     ]

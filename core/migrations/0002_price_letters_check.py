@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sitesettings',
-            name='price_letters_check',
-            field=models.PositiveIntegerField(default=10, verbose_name='Recommendation letters check price (points)'),
+            model_name="sitesettings",
+            name="price_letters_check",
+            field=models.PositiveIntegerField(default=10, verbose_name="Recommendation letters check price (points)"),
         ),
     ]
