@@ -246,37 +246,29 @@ def plan_share(*, application: Application, booking_id: int) -> PlanShare:
 
 def _email_expert(*, share_id: int) -> None:
     """Tell the expert where the plan is (after commit; a mail failure never undoes the share)."""
-    from django.conf import settings
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
     from django.urls import reverse
 
     from bookings.emails import local_when
+    from core.mailer import absolute_url, send_email
 
     share = PlanShare.objects.select_related(
         "application__owner", "booking__expert__user", "booking__session_type"
     ).get(pk=share_id)
     booking, expert = share.booking, share.booking.expert
-    context = {
-        "expert_name": expert.display_name,
-        "client_name": share.application.owner.get_full_name(),
-        "session_name": booking.session_type.name,
-        "when": local_when(booking.start_at, booking.end_at, expert.timezone),
-        "reference": booking.reference,
-        "plan_url": settings.SITE_URL.rstrip("/") + reverse("applications:shared_plan", args=[booking.pk]),
-    }
-    subject = render_to_string("applications/email/plan_shared.subject.txt", context).strip()
-    message = EmailMultiAlternatives(
-        subject,
-        render_to_string("applications/email/plan_shared.txt", context),
-        settings.DEFAULT_FROM_EMAIL,
-        [expert.user.email],
-        reply_to=[settings.SUPPORT_EMAIL],
-    )
-    message.attach_alternative(render_to_string("applications/email/plan_shared.html", context), "text/html")
     try:
-        message.send()
-    except Exception:  # noqa: BLE001 - the share stands; the plan is also linked from the client's page
+        send_email(
+            template="applications/email/plan_shared",
+            to=expert.user.email,
+            context={
+                "expert_name": expert.display_name,
+                "client_name": share.application.owner.get_full_name(),
+                "session_name": booking.session_type.name,
+                "when": local_when(booking.start_at, booking.end_at, expert.timezone),
+                "reference": booking.reference,
+                "plan_url": absolute_url(reverse("applications:shared_plan", args=[booking.pk])),
+            },
+        )
+    except Exception:  # noqa: BLE001 - the share stands; the expert can still open the plan
         logger.exception("could not email the expert about plan share %s", share_id)
 
 

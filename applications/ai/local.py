@@ -8,6 +8,7 @@ from datetime import date
 from functools import cache
 
 from ai_tools import rules as visa_rules
+from ai_tools.providers.local.lexicon import ai_likeness
 from ai_tools.providers.local.signals import compile_words, find_signals, quantities
 from ai_tools.providers.local.text import split_sentences, word_count
 
@@ -118,21 +119,25 @@ def letter_dates(text: str) -> list[date]:
 
 
 def ai_phrasing_hits(text: str) -> list[str]:
-    """Stock phrases of AI-written and templated application text found in ``text`` (as written).
-
-    The one place the letters read the phrase lexicon from (today ai_tools.rules.CLICHES).
-    """
-    hits = []
-    for pattern, _replacement, _why in visa_rules.CLICHES:
-        m = _cliche_pattern(pattern).search(text)
-        if m:
-            hits.append(m.group(0))
-    return hits
+    """Phrases of AI-written or templated text found in ``text`` (as written), from the statement coach's lexicon."""
+    return [hit.phrase for hit in ai_likeness(text).hits]
 
 
-@cache
-def _cliche_pattern(pattern: str) -> re.Pattern:
-    return re.compile(rf"\b{pattern}", re.IGNORECASE)
+def _ai_phrasing_finding(text: str) -> LetterFinding:
+    """The statement coach's AI-likeness verdict, worded for a letter someone else wrote."""
+    likeness = ai_likeness(text)
+    phrases = list(dict.fromkeys(hit.phrase for hit in likeness.hits))
+    shown = ", ".join(f"“{p}”" for p in phrases[:6])
+    if likeness.verdict == "reads_as_ai":
+        message = (
+            f"Reads as AI-written or templated ({'; '.join(likeness.reasons[:2])}) Assessors screen for this: ask "
+            "the writer to say in their own words what they saw you do."
+        )
+    elif phrases:
+        message = f"A few stock phrases ({shown}); otherwise reads as the writer's own words."
+    else:
+        message = "No AI-style or stock phrasing found."
+    return _finding("ai_phrasing", likeness.verdict != "reads_as_ai", message, phrases)
 
 
 _SPECIFIC_KINDS = (
@@ -243,17 +248,7 @@ def check_letter(letter: LetterInput, *, today: date) -> LetterReport:
             else f"{words} words: aim for {rules.LETTER_MIN_WORDS}–{rules.LETTER_MAX_WORDS} (about one to two pages).",
         )
     )
-    phrases = ai_phrasing_hits(text)
-    findings.append(
-        _finding(
-            "ai_phrasing",
-            len(phrases) < 2,
-            "No stock or AI-style phrasing found."
-            if not phrases
-            else f"Stock phrasing: {', '.join(repr(p) for p in phrases)}. Assessors screen for AI-written letters.",
-            phrases,
-        )
-    )
+    findings.append(_ai_phrasing_finding(text))
     return LetterReport(position=letter.position, recommender=letter.name, word_count=words, findings=findings)
 
 

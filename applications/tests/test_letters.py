@@ -102,7 +102,18 @@ def test_generic_letter_lacks_specific_work_and_is_not_addressed():
     ) + "\n1 March 2026"
     report = check_letter_set([letter(text=generic)], today=TODAY)
     codes = {f.code for f in report.letters[0].failed}
-    assert {"specific_work", "addressed", "ai_phrasing"} <= codes
+    assert {"specific_work", "addressed"} <= codes
+
+
+@pytest.mark.parametrize("name", ["t13_ai_one_prompt", "t14_ai_separate"])
+def test_ai_written_letters_fail_the_phrasing_check_with_the_phrases_quoted(name):
+    report = check_letter_set([letter(i + 1, text=t) for i, t in enumerate(trio(name))], today=TODAY)
+    for letter_report in report.letters:
+        finding = next(f for f in letter_report.findings if f.code == "ai_phrasing")
+        assert not finding.passed
+        assert finding.quotes and all(
+            q.lower() in trio(name)[letter_report.position - 1].lower() for q in finding.quotes
+        )
 
 
 def test_set_rules_line_managers_one_organisation_and_count():

@@ -115,7 +115,7 @@ def test_the_expert_of_a_paid_booking_reads_the_shared_plan_only(
     assert application.shares.count() == 1
     (email,) = mailoutbox
     assert email.to == [expert_user.email]
-    assert email.subject == "Ada Client shared their readiness plan with you"
+    assert email.subject == "[TalentVisa] Ada Client shared their readiness plan with you"
     assert url in email.body and "&#x27;" not in email.body
 
     client.force_login(expert_user)
