@@ -289,9 +289,8 @@ RUN_CV_HINT = " Run a CV analysis and we will point to evidence your CV already 
 
 
 def _from_cv(criterion: str, analysis, *, missing: int) -> list[str]:
-    generic = (
-        f"Add {missing} document{'s' if missing != 1 else ''} for {criterion} ({rules.CRITERIA[criterion].summary})"
-    )
+    summary = rules.CRITERIA[criterion].summary
+    generic = f"Add {missing} document{'s' if missing != 1 else ''} for {criterion}: {summary[0].lower()}{summary[1:]}"
     if analysis is None:
         return [generic + RUN_CV_HINT]
     assessment = analysis.criterion(criterion)
