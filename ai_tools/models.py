@@ -79,6 +79,8 @@ class AIRun(models.Model):
         STATEMENT_ENHANCE = "statement_enhance", "Personal Statement review"
         LETTERS_CHECK = "letters_check", "Recommendation letters check"
         """Run by the applications app (registered with services.register_tool)."""
+        REFUSAL_REVIEW = "refusal_review", "Refusal review"
+        """Run by the applications app (applications.refusals.tool)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

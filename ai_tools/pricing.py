@@ -7,6 +7,7 @@ PRICE_SETTINGS = {
     "statement_generate": "AI_PRICE_STATEMENT_GENERATE",
     "statement_enhance": "AI_PRICE_STATEMENT_ENHANCE",
     "letters_check": "AI_PRICE_LETTERS_CHECK",
+    "refusal_review": "AI_PRICE_REFUSAL_REVIEW",
 }
 
 

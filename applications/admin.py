@@ -43,3 +43,6 @@ class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class PlanShareAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "application", "booking", "created_at")
     list_select_related = ("application", "booking")
+
+
+from .refusals import admin as refusal_admin  # noqa: E402, F401 - registers the refusal review's admin

@@ -8,5 +8,9 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from . import letters_tool
+        from .refusals import receivers as refusal_receivers
+        from .refusals import tool as refusal_tool
 
         letters_tool.register()  # the letters check runs as an ai_tools run (charge, task, refund)
+        refusal_tool.register()  # so does the refusal review
+        refusal_receivers.connect()  # a paid booking after the hand-off receives the findings

@@ -149,3 +149,18 @@ class PlanShare(models.Model):
 
     def __str__(self):
         return f"Plan {self.application_id} -> booking {self.booking_id}"
+
+
+from .refusals.models import RefusalCase, RefusalReminder, RefusalShare  # noqa: E402 - the refusal review's models
+
+__all__ = [
+    "OPTIONAL",
+    "Application",
+    "Criterion",
+    "EvidenceDocument",
+    "PlanShare",
+    "RecommendationLetter",
+    "RefusalCase",
+    "RefusalReminder",
+    "RefusalShare",
+]

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("share/", views.share, name="share"),
     path("share/<int:pk>/delete/", views.unshare, name="unshare"),
     path("shared/<int:booking_id>/", views.shared_plan, name="shared_plan"),
+    path("refusal/", include("applications.refusals.urls")),
 ]

@@ -26,6 +26,7 @@ from .ai.results import LettersReport
 from .export import build_pack_pdf, build_pack_zip, pack_order
 from .forms import EvidenceAddForm, EvidenceFieldsForm, LetterForm, PlanChoicesForm, ShareForm
 from .plan import build_plan, build_portfolio, result_of
+from .refusals.selectors import plan_feed as refusal_plan_feed
 from .similarity import MIN_PASSAGE_WORDS
 
 
@@ -69,6 +70,7 @@ def plan(request):
             "share_form": ShareForm(bookings=[b for b in bookings if b.pk not in shared_ids]),
             "RULES_REVIEWED_ON": rules.RULES_REVIEWED_ON,
             "read_only": False,
+            "refusal": refusal_plan_feed(user=request.user),  # the gaps of the latest reviewed refusal
         },
     )
 

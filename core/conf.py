@@ -36,6 +36,7 @@ FIELDS = {
     "AI_PRICE_STATEMENT_GENERATE": "price_statement_generate",
     "AI_PRICE_STATEMENT_ENHANCE": "price_statement_enhance",
     "AI_PRICE_LETTERS_CHECK": "price_letters_check",
+    "AI_PRICE_REFUSAL_REVIEW": "price_refusal_review",
     "REFERRAL_REWARD_REFERRER": "referral_reward_referrer",
     "REFERRAL_REWARD_REFERRED": "referral_reward_referred",
     "REFERRAL_MONTHLY_REWARD_CAP": "referral_monthly_reward_cap",

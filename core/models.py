@@ -23,6 +23,7 @@ class SiteSettings(models.Model):
     price_statement_generate = models.PositiveIntegerField("Statement draft price (points)", default=20)
     price_statement_enhance = models.PositiveIntegerField("Statement review price (points)", default=10)
     price_letters_check = models.PositiveIntegerField("Recommendation letters check price (points)", default=10)
+    price_refusal_review = models.PositiveIntegerField("Refusal review price (points)", default=15)
     referral_reward_referrer = models.PositiveSmallIntegerField("Referrer reward (free AI uses)", default=1)
     referral_reward_referred = models.PositiveSmallIntegerField("Referred user reward (free AI uses)", default=1)
     referral_monthly_reward_cap = models.PositiveSmallIntegerField(

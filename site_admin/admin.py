@@ -96,6 +96,7 @@ class SiteSettingsAdmin(NoAddNoDeleteAdminMixin, admin.ModelAdmin):
                     "price_statement_generate",
                     "price_statement_enhance",
                     "price_letters_check",
+                    "price_refusal_review",
                 ]
             },
         ),

@@ -191,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.earnings_release_task",
         "schedule": 15 * 60,  # pending -> available once the dispute window closed (no open dispute)
     },
+    "applications-refusal-reminders": {
+        "task": "applications.refusal_reminders_send",
+        "schedule": 30 * 60,  # review deadline e-mails 7 and 2 days before; each goes out once (RefusalReminder)
+    },
     "consultations-payouts": {
         "task": "consultations.tasks.earnings_payout_task",
         "schedule": 60 * 60,  # transfer available earnings; retry failures and pending reversals
@@ -373,6 +377,7 @@ AI_PRICE_CV_ANALYSIS = config.int("AI_PRICE_CV_ANALYSIS", 10)
 AI_PRICE_STATEMENT_GENERATE = config.int("AI_PRICE_STATEMENT_GENERATE", 20)
 AI_PRICE_STATEMENT_ENHANCE = config.int("AI_PRICE_STATEMENT_ENHANCE", 10)
 AI_PRICE_LETTERS_CHECK = config.int("AI_PRICE_LETTERS_CHECK", 10)
+AI_PRICE_REFUSAL_REVIEW = config.int("AI_PRICE_REFUSAL_REVIEW", 15)
 # Uploaded CVs are private: never under MEDIA_ROOT/MEDIA_URL, only served by a permission-checked view.
 # Local disk at PRIVATE_MEDIA_ROOT by default; Cloudinary authenticated assets when CLOUDINARY_URL is set.
 AI_PRIVATE_STORAGE_BACKEND = config.str("AI_PRIVATE_STORAGE_BACKEND", _PRIVATE_STORAGE_DEFAULT)

@@ -92,7 +92,28 @@
     });
   }
 
+  /* Review deadline countdowns: <span data-countdown="ISO UTC instant">server text</span>, refreshed each minute. */
+  function wireCountdowns(root) {
+    var els = root.querySelectorAll("[data-countdown]");
+    if (!els.length) return;
+    function tick() {
+      els.forEach(function (el) {
+        var left = Date.parse(el.getAttribute("data-countdown")) - Date.now();
+        if (isNaN(left)) return;
+        if (left <= 0) { el.textContent = "the review window has closed"; return; }
+        var minutes = Math.floor(left / 60000), days = Math.floor(minutes / 1440);
+        var hours = Math.floor((minutes % 1440) / 60), mins = minutes % 60;
+        el.textContent = days > 0
+          ? days + (days === 1 ? " day " : " days ") + hours + (hours === 1 ? " hour" : " hours") + " left"
+          : hours + " h " + mins + " min left";
+      });
+    }
+    tick();
+    window.setInterval(tick, 60000);
+  }
+
   function init(root) {
+    wireCountdowns(root);
     fillTimezones(root);
     offerTimezone(root);
     wireDismiss(root);

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.tests.factories import UserFactory
 from ai_tools.models import AIRun
 from ai_tools.tests.factories import AIRunFactory, DocumentFactory, statement_run
-from applications.models import Application, EvidenceDocument, PlanShare
+from applications.models import Application, EvidenceDocument, PlanShare, RefusalCase, RefusalShare
 from bookings.models import Booking
 from bookings.tests.factories import BookingFactory
 from consultations.models import Dispute, Review
@@ -86,6 +86,8 @@ def world():
     )
     share = PlanShare.objects.create(application=application, booking=booking)
     letters_run = AIRunFactory(user=owner, tool=AIRun.Tool.LETTERS_CHECK, document=None, result=None)
+    refusal = RefusalCase.objects.create(owner=owner, decision_date=dt.date(2026, 1, 5), letter_text="MC: not met.")
+    refusal_share = RefusalShare.objects.create(case=refusal, booking=booking)
     inquiry = support.inquiry_create(user=owner, name="O", email="", topic="other", subject="Private", body="Secret")
     ids = {
         "pk": [
@@ -98,7 +100,9 @@ def world():
             evidence.pk,
             share.pk,
             letters_run.pk,
+            refusal.pk,
         ],
+        "share_id": [refusal_share.pk],
         "position": [1],
         "direction": ["up", "down"],
         "booking_id": [booking.pk, pending.pk],
