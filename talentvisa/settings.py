@@ -194,7 +194,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.earnings_payout_task",
         "schedule": 60 * 60,  # transfer available earnings; retry failures and pending reversals
     },
+    "ai-tools-stuck-runs-sweep": {
+        "task": "ai_tools.stuck_runs_sweep",
+        "schedule": 60,  # fail + refund AI runs whose worker died (past the hard time limit)
+    },
 }
+# --- resilience (issue 19): a lost worker's message comes back, and soon ---
+# A worker process that dies mid-task (kill -9, OOM) re-queues its message at once instead of
+# acking it; every task is idempotent on re-delivery (ai runs fail + refund, payouts use a claim
+# and the transfer's idempotency key, reminders a ReminderSent row). Emails are at-least-once.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# When the whole worker dies, Redis hands its unacked messages to another worker after this many
+# seconds (default one hour). It must exceed every task's hard time limit (AI runs: 150 s; the
+# payout run: 900 s) and the longest retry countdown (256 s), or a live task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1200)}
 
 # --- auth / allauth ----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
