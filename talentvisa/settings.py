@@ -126,6 +126,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 else:
     # Concurrent writers wait instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A transaction takes the write lock when it begins, so a reader never has to upgrade to a
+    # writer mid-transaction — the case SQLite answers "database is locked" at once, without
+    # waiting (issue 19: two holds of one slot at the same instant).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, sessions -------------------------------------------------------

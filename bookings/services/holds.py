@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from ai_tools.documents import DocumentRejected
@@ -38,6 +38,9 @@ logger = logging.getLogger("bookings")
 S = Booking.Status
 PURPOSE = "booking"
 QUESTIONS_MAX_CHARS = 4000
+
+
+TAKEN = "Sorry, someone has just booked that time. Please pick another slot."
 
 
 def _hold_minutes() -> dt.timedelta:
@@ -100,7 +103,13 @@ def booking_hold(*, client, session_type: SessionType, start: dt.datetime, now: 
     except IntegrityError as exc:
         if not is_overlap_error(exc):
             raise
-        refused = "Sorry, someone has just booked that time. Please pick another slot."
+        refused = TAKEN
+    except OperationalError as exc:
+        # SQLite (embedded default) serialises writers: a request that could not get the write
+        # lock in time lost the race for this slot, as surely as one that hit the constraint.
+        if "database is locked" not in str(exc):
+            raise
+        refused = TAKEN
     if refused:
         raise slot_unavailable(session_type=session_type, start=start, now=now, message=refused)
     return booking
