@@ -2,6 +2,11 @@
 
 allauth throttles its own forms; this covers ours (contact form, …). The cache must be shared
 between workers for the limit to hold across processes, which it is whenever REDIS_URL is set.
+
+Failure direction: OPEN. While Redis is unreachable the cache degrades to empty
+(talentvisa/cache.py), so every attempt is allowed — an outage must not lock every user out of
+login, signup or contact. What must hold even then is enforced in the database, not here (one
+active slot hold per client, points never below zero, each webhook once).
 """
 
 import time

@@ -140,9 +140,13 @@ if REDIS_URL:
             "BACKEND": "talentvisa.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": config.str("CACHE_KEY_PREFIX", "tv"),
+            # Fail fast when Redis is away: the backend then serves from the database (talentvisa/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are read from Redis but written through to the database: a Redis outage (or a
+    # restart without persistence) logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -211,7 +215,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # When the whole worker dies, Redis hands its unacked messages to another worker after this many
 # seconds (default one hour). It must exceed every task's hard time limit (AI runs: 150 s; the
 # payout run: 900 s) and the longest retry countdown (256 s), or a live task would run twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1200)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1200}
 
 # --- auth / allauth ----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
