@@ -1,9 +1,10 @@
-"""Security middleware: CSP tweaks, Permissions-Policy, and MFA for staff."""
+"""Security middleware: CSP tweaks, Permissions-Policy, private pages, and MFA for staff."""
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), usb=(), payment=(), interest-cohort=()"
 
@@ -26,6 +27,21 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Pages served to a signed-in user are theirs alone: no shared cache (a proxy, a CDN) may keep
+    them, and the browser may not store them on disk (a shared computer's back button)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

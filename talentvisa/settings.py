@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "talentvisa.security.StaffMFARequiredMiddleware",
+    "talentvisa.security.PrivatePagesMiddleware",  # Cache-Control: private, no-store when signed in
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
 ]

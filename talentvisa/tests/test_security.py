@@ -105,3 +105,12 @@ def test_secure_cookies_and_hsts_in_production_settings():
         [sys.executable, "-c", probe], env=env, cwd=Path(__file__).parents[2], capture_output=True, text=True
     )
     assert out.stdout.split() == ["True", "True", "31536000", "True", "True"], out.stderr
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_private_and_not_stored_anonymous_ones_are_not_marked(client):
+    assert "no-store" not in client.get("/").get("Cache-Control", "")
+    client.force_login(UserFactory())
+    for path in ("/", "/me/dashboard/", "/bookings/", "/me/points/", "/experts/"):
+        directives = {d.strip() for d in client.get(path)["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives and "public" not in directives, path
