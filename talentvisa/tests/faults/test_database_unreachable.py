@@ -64,8 +64,8 @@ def _post_signed(event):
 
 def test_a_webhook_during_the_outage_is_retried_and_credits_once(
     needs_postgres_db,
-    started_purchase,
-    stripe_fake,
+    started_purchase,  # noqa: F811
+    stripe_fake,  # noqa: F811
     post_webhook,  # noqa: F811
 ):
     payment, session = started_purchase
