@@ -13,7 +13,7 @@ site settings, sessions (`cached_db` reads the database on a miss). After a fail
 does not try Redis again for OUTAGE_RETRY_SECONDS, so an outage where each connect would wait
 for a timeout costs one wait per worker every few seconds, not one per cache call. /healthz still
 reports the cache as down (its write-then-read probe comes back empty). Rate limits built on this
-cache fail open — see talentvisa/ratelimit.py.
+cache fail open — see core/ratelimit.py.
 """
 
 import functools

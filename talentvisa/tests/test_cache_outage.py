@@ -12,10 +12,10 @@ from django.core.cache import cache, caches
 from django.test import override_settings
 
 from accounts.tests.factories import UserFactory
+from core import fragments, ratelimit
 from core.conf import forget_local_copy, setting
 from expert_marketplace.tests.factories import ExpertProfileFactory, SessionTypeFactory
 from talentvisa import cache as cache_module
-from talentvisa import fragments, ratelimit
 
 pytestmark = pytest.mark.django_db
 
