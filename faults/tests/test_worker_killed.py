@@ -52,7 +52,7 @@ def worker(fault_redis, needs_postgres_db, tmp_path):
             "-m",
             "celery",
             "-A",
-            "talentvisa.tests.faults.slow_worker",
+            "faults.tests.slow_worker",
             "worker",
             "-P",
             "prefork",

@@ -1,4 +1,4 @@
-"""The Celery app the fault suite's worker runs (`celery -A talentvisa.tests.faults.slow_worker`):
+"""The Celery app the fault suite's worker runs (`celery -A faults.tests.slow_worker`):
 the real app and tasks, with an AI provider slow enough to be killed mid-run. It writes the pid
 of the process running the task to FAULT_PID_FILE first, so the test knows whom to kill."""
 

@@ -1,7 +1,7 @@
 """The fault-injection suite (marker `faults`): real services broken on purpose.
 
 Run it explicitly, on PostgreSQL, with redis-server and celery on the machine:
-    DATABASE_URL=postgres://… .venv/bin/pytest -m faults talentvisa/tests/faults -p no:randomly
+    DATABASE_URL=postgres://… .venv/bin/pytest -m faults faults/tests -p no:randomly
 It starts its OWN redis-server (port 6390, a temporary directory) so it never touches the Redis
 other tests or engineers use. Outside `-m faults` these tests are skipped.
 """
@@ -20,7 +20,7 @@ FAULT_REDIS_PORT = int(os.environ.get("FAULT_REDIS_PORT", "6390"))
 def pytest_collection_modifyitems(config, items):
     selected = "faults" in (config.option.markexpr or "")
     for item in items:
-        if "/faults/" in str(item.fspath):
+        if "/faults/tests/" in str(item.fspath):
             item.add_marker(pytest.mark.faults)
             if not selected:
                 item.add_marker(pytest.mark.skip(reason="fault injection runs only with -m faults"))
