@@ -107,6 +107,7 @@ def test_no_query_parameter_or_form_value_gives_a_500(world):  # noqa: F811
         "session_id": ["cs_test_none"],
         "key": ["MQ:1tBad:signature"],
         "uidb36": ["1"],
+        "path": ["uploads/none.png"],
     }
     names = _parameter_names()
     assert {"start", "session", "date", "session_id", "page", "area", "minutes"} <= set(names)
