@@ -7,12 +7,14 @@ negative balance (CheckConstraint), so even a bug here cannot overdraw a wallet.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from core.conf import setting
+from core.mailbox import mailbox_normalise
 
 from .models import LedgerEntry, User, Wallet
 
@@ -222,16 +224,28 @@ def free_uses_deduct(
 
 
 def user_email_verified(*, user: User) -> None:
-    """Runs once an email address is confirmed: the signup bonus, exactly once per user."""
+    """Runs once an email address is confirmed: the signup bonus, once per user and once per inbox.
+
+    The ledger key is derived from the normalised mailbox (core.mailbox), so `name+1@gmail.com`
+    and `n.ame@gmail.com` signing up separately get one bonus between them; the key's uniqueness
+    holds even when two aliases verify at the same moment. A user who already had a bonus (under
+    an earlier address) gets none for a new one.
+    """
     bonus = setting("SIGNUP_BONUS_POINTS")
-    if bonus > 0:
-        points_grant(
-            user=user,
-            amount=bonus,
-            reason=LedgerEntry.Reason.SIGNUP_BONUS,
-            description="Welcome bonus",
-            idempotency_key=f"signup-bonus-{user.pk}",
-        )
+    if bonus <= 0 or LedgerEntry.objects.filter(user=user, reason=LedgerEntry.Reason.SIGNUP_BONUS).exists():
+        return
+    mailbox = hashlib.sha256(mailbox_normalise(user.email).encode()).hexdigest()[:40]
+    try:
+        with transaction.atomic():
+            points_grant(
+                user=user,
+                amount=bonus,
+                reason=LedgerEntry.Reason.SIGNUP_BONUS,
+                description="Welcome bonus",
+                idempotency_key=f"signup-bonus-mailbox-{mailbox}",
+            )
+    except IntegrityError:
+        pass  # another alias of this inbox was granted it at the same instant
 
 
 def user_profile_update(*, user: User, full_name: str, timezone: str) -> User:

@@ -7,4 +7,5 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("points/", views.ledger, name="ledger"),
+    path("staff-mfa/verify/", views.staff_mfa_verify, name="staff_mfa_verify"),
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_http_methods
 
 from core import fragments
 
@@ -49,3 +50,29 @@ def ledger(request):
 
 class SignupView(AllauthSignupView):
     """allauth's signup (referrals.signup.SignupView pre-fills the remembered referral code)."""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_mfa_verify(request):
+    """Staff without an authenticator prove they read their mailbox before registering one."""
+    from allauth.mfa.utils import is_mfa_enabled
+
+    from . import staff_mfa
+
+    if not request.user.is_staff or is_mfa_enabled(request.user) or staff_mfa.email_proven(request):
+        return redirect("mfa_activate_totp")
+    error, status = "", 200
+    if request.method == "GET" or request.POST.get("resend"):
+        staff_mfa.code_send(request=request)
+        if request.method == "POST":
+            messages.info(request, "We've sent you a new code.")
+            return redirect("accounts:staff_mfa_verify")
+    else:
+        error = staff_mfa.code_check(request=request, code=request.POST.get("code", "")[:20])
+        if not error:
+            return redirect("mfa_activate_totp")
+        status = 400
+        if "sent you a new one" in error:
+            staff_mfa.code_send(request=request)
+    return render(request, "accounts/staff_mfa_verify.html", {"error": error}, status=status)

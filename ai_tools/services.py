@@ -7,6 +7,7 @@ run under a row lock, plus a ledger idempotency key).
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 import logging
 from collections.abc import Callable, Iterator
@@ -14,9 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import LedgerEntry
@@ -47,6 +50,12 @@ UNREADABLE_CV = (
     "We could not read the text of this CV reliably, so we did not score it. Upload it as a Word document "
     "(.docx), or export the PDF again from the program you wrote it in."
 )
+WORKER_LOST = "This run stopped unexpectedly and was refunded. Please try again."
+# A queued run no worker picked up for this long is failed and refunded by the sweeper (the broker
+# lost it, or the queue is so far behind that the user has given up waiting).
+QUEUED_TOO_LONG = dt.timedelta(minutes=15)
+# Slack past the hard time limit before a "running" run counts as abandoned (clock skew, commit).
+RUNNING_GRACE = dt.timedelta(seconds=30)
 
 
 class InvalidTransition(Exception):
@@ -403,6 +412,12 @@ def ai_run_execute(*, run_id: int, provider=None) -> AIRun:
     """The task body. Claims a queued run under a row lock; any other status means someone else has it: no-op."""
     with transaction.atomic():
         run = AI_RUN.lock(AIRun, pk=run_id)
+        if run.status == AIRun.Status.RUNNING:
+            # Delivered again while "running": the worker that claimed it died (the task is
+            # acks_late + reject_on_worker_lost, and the broker's visibility timeout is longer than
+            # the hard time limit, so a live attempt is never re-delivered). Running it again could
+            # kill the next worker too (a hostile file): fail and refund instead.
+            return ai_run_fail(run_id=run_id, message=WORKER_LOST)
         if run.status != AIRun.Status.QUEUED:
             return run
         ai_run_transition(run=run, to=AIRun.Status.RUNNING, note="claimed by worker")
@@ -438,6 +453,29 @@ def ai_run_fail(*, run_id: int, message: str) -> AIRun:
         if run.status == AIRun.Status.FAILED:
             _refund(run=run)
         return run
+
+
+def ai_runs_fail_stuck(*, now: dt.datetime | None = None) -> int:
+    """The sweeper (beat, every minute): fail and refund runs no worker will ever finish.
+
+    A "running" run older than the task's hard time limit has no live worker (Celery kills the
+    task at that limit; a killed worker never reports). A "queued" run older than QUEUED_TOO_LONG
+    was lost by the broker. Each is failed under its row lock (ai_run_fail), so a worker finishing
+    at the same moment wins or loses cleanly and the refund happens once. Returns how many runs.
+    """
+    now = now or timezone.now()
+    running_cutoff = now - dt.timedelta(seconds=settings.AI_TASK_TIME_LIMIT) - RUNNING_GRACE
+    stuck = AIRun.objects.filter(
+        Q(status=AIRun.Status.RUNNING, started_at__lt=running_cutoff)
+        | Q(status=AIRun.Status.QUEUED, created_at__lt=now - QUEUED_TOO_LONG)
+    ).values_list("pk", flat=True)
+    failed = 0
+    for run_id in list(stuck[:500]):
+        run = ai_run_fail(run_id=run_id, message=WORKER_LOST)
+        failed += run.status == AIRun.Status.FAILED
+    if failed:
+        logger.warning("sweeper failed and refunded %s stuck AI run(s)", failed)
+    return failed
 
 
 def _refund(*, run: AIRun) -> None:

@@ -10,6 +10,7 @@ from ai_tools import selectors as ai_selectors
 from ai_tools.documents import DocumentRejected
 from ai_tools.forms import ACCEPT, CVAnalysisChoiceField
 from ai_tools.services import document_validate
+from core.forms import IdMultipleChoiceField
 
 from .models import Booking
 from .wizard import ANY_EXPERT, ExpertOption, LengthOption, parse_start
@@ -75,7 +76,7 @@ class SlotForm(forms.Form):
         return start
 
 
-class SharedRunsField(forms.ModelMultipleChoiceField):
+class SharedRunsField(IdMultipleChoiceField):
     label_from_instance = CVAnalysisChoiceField.label_from_instance
 
 

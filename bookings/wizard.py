@@ -89,17 +89,24 @@ class WizardState:
         return self.has_length() and (self.is_any or (self.expert_id is not None and self.session is not None))
 
 
+# Instants outside these bounds are refused as unreadable: no slot lies there, and near the ends of
+# datetime's range converting to a viewer's zone overflows (year 1 in New York, 9999 in Tokyo).
+EARLIEST_START = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+LATEST_START = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+
+
 def parse_start(value: str | None) -> dt.datetime | None:
     """An ISO 8601 instant from a form or query string as an aware UTC datetime (None if unusable)."""
     if not value:
         return None
     try:
         parsed = dt.datetime.fromisoformat(value.strip().replace(" ", "+"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            return None
+        parsed = parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         return None
-    if parsed.tzinfo is None:
-        return None
-    return parsed.astimezone(dt.UTC)
+    return parsed if EARLIEST_START <= parsed < LATEST_START else None
 
 
 def iso_utc(value: dt.datetime) -> str:
@@ -305,7 +312,7 @@ def slot_picker(
     chosen = None
     try:
         wanted = dt.date.fromisoformat(requested) if requested else None
-    except ValueError:
+    except (ValueError, TypeError):
         wanted = None
     if wanted in by_day:
         chosen = wanted

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone as dj_timezone
 
+from core.forms import IdMultipleChoiceField
 from core.timezones import is_valid_timezone, timezone_choices
 
 from .availability import ScheduleInvalid, override_from_json, schedule_from_json
@@ -45,13 +46,13 @@ class _ProfileFieldsMixin(forms.Form):
         max_length=5000,
         help_text="At least 200 characters: your background and how you help applicants.",
     )
-    expertise_areas = forms.ModelMultipleChoiceField(
+    expertise_areas = IdMultipleChoiceField(
         queryset=ExpertiseArea.objects.filter(is_active=True),
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Expertise",
     )
-    languages = forms.ModelMultipleChoiceField(
+    languages = IdMultipleChoiceField(
         queryset=Language.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
     )
     years_experience = forms.IntegerField(label="Years of experience", min_value=0, max_value=70, initial=0)

@@ -99,6 +99,9 @@ class ExpertProfile(models.Model):
         Status.APPROVED: {Status.REJECTED},
         Status.REJECTED: {Status.APPROVED},
     }
+    # The one definition of "listed" (public, bookable): approved, switched on by the expert, and
+    # the person's account not deactivated. Queries use LISTED, objects use is_listed.
+    LISTED = Q(status=Status.APPROVED, is_active=True, user__is_active=True)
 
     class AdviserStatus(models.TextChoices):
         NONE = "none", "Not a regulated adviser"
@@ -187,7 +190,8 @@ class ExpertProfile(models.Model):
 
     @property
     def is_listed(self) -> bool:
-        return self.is_approved and self.is_active
+        """The object form of LISTED (reads the user row unless it was selected with the profile)."""
+        return self.is_approved and self.is_active and self.user.is_active
 
     @property
     def commission_bps(self) -> int:

@@ -312,8 +312,10 @@ def session_edit(request, expert: ExpertProfile, session_type_id: int):
 @require_POST
 def session_delete(request, expert: ExpertProfile, session_type_id: int):
     row = selectors.expert_session_type_get(expert=expert, session_type_id=session_type_id)
-    services.session_type_delete(session_type=row)
-    messages.success(request, f"Deleted “{row.name}”.")
+    if services.session_type_delete(session_type=row):
+        messages.success(request, f"Deleted “{row.name}”.")
+    else:
+        messages.success(request, f"“{row.name}” has bookings, so it is kept for their history and no longer offered.")
     return redirect("expert_area:sessions")
 
 

@@ -175,8 +175,24 @@ class RefundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("event_id", "type", "endpoint", "received_at", "processed_at", "attempts", "has_error")
-    list_filter = ("endpoint", "type", "livemode", ("processed_at", admin.EmptyFieldListFilter))
+    list_display = (
+        "event_id",
+        "type",
+        "endpoint",
+        "received_at",
+        "processed_at",
+        "attempts",
+        "has_error",
+        "needs_attention",
+        "attention_reason",
+    )
+    list_filter = (
+        "needs_attention",  # answered 2xx without effect: a retry could not fix it; see the reason
+        "endpoint",
+        "type",
+        "livemode",
+        ("processed_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("event_id", "type")
     date_hierarchy = "received_at"
 

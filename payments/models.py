@@ -135,6 +135,10 @@ class WebhookEvent(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     note = models.CharField(max_length=255, blank=True, help_text="E.g. 'no handler for this type'.")
+    # Answered 2xx without effect because no retry could ever succeed (a session whose amount does
+    # not match, one Stripe does not know, a livemode mismatch): a person has to look at it.
+    needs_attention = models.BooleanField(default=False, db_index=True)
+    attention_reason = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import LedgerEntry, User
 from core.conf import setting
+from core.mailbox import mailbox_normalise
 from core.transitions import StateMachine
 
 from .models import Referral, ReferralCode, ReferralEvent
@@ -24,21 +25,6 @@ from .models import Referral, ReferralCode, ReferralEvent
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 7
 
-# Providers that deliver name+tag@ and (Gmail only) n.a.m.e@ to the same inbox.
-_PLUS_TAG_DOMAINS = {
-    "gmail.com",
-    "googlemail.com",
-    "outlook.com",
-    "hotmail.com",
-    "live.com",
-    "icloud.com",
-    "me.com",
-    "fastmail.com",
-    "proton.me",
-    "protonmail.com",
-}
-_DOT_BLIND_DOMAINS = {"gmail.com", "googlemail.com"}
-
 
 class ReferralRefused(Exception):
     """A referral that must not be recorded; the message is shown to the user."""
@@ -46,18 +32,6 @@ class ReferralRefused(Exception):
 
 def code_normalise(raw: str) -> str:
     return "".join(raw.split()).replace("-", "").upper()
-
-
-def email_normalise(email: str) -> str:
-    """The inbox an address really delivers to, for spotting self-referral."""
-    local, _, domain = email.strip().lower().rpartition("@")
-    if domain == "googlemail.com":
-        domain = "gmail.com"
-    if domain in _PLUS_TAG_DOMAINS:
-        local = local.split("+", 1)[0]
-    if domain in _DOT_BLIND_DOMAINS:
-        local = local.replace(".", "")
-    return f"{local}@{domain}"
 
 
 def referral_code_ensure(*, user: User) -> ReferralCode:
@@ -77,13 +51,18 @@ def referral_code_ensure(*, user: User) -> ReferralCode:
     raise RuntimeError("could not allocate a unique referral code")
 
 
+# One message for every refusal: a distinct "your own code" answer would tell a stranger which
+# email address belongs to a code's owner.
+REFUSED = "We can't apply that referral code. Check it, or leave the field empty."
+
+
 def referrer_check(*, code: str, email: str) -> User:
     """The user who owns `code`, or ReferralRefused with a message for the signup form."""
     owner = ReferralCode.objects.select_related("user").filter(code=code_normalise(code)).first()
     if owner is None:
-        raise ReferralRefused("We don't recognise that referral code. Check it, or leave the field empty.")
-    if email and email_normalise(owner.user.email) == email_normalise(email):
-        raise ReferralRefused("You can't use your own referral code.")
+        raise ReferralRefused(REFUSED)
+    if email and mailbox_normalise(owner.user.email) == mailbox_normalise(email):
+        raise ReferralRefused(REFUSED)
     return owner.user
 
 
@@ -91,7 +70,7 @@ def referral_attach(*, referred: User, code: str, via: str = "link") -> Referral
     """Record who referred a new user. One referrer per user: a second call returns the first."""
     referrer = referrer_check(code=code, email=referred.email)
     if referrer.pk == referred.pk:
-        raise ReferralRefused("You can't use your own referral code.")
+        raise ReferralRefused(REFUSED)
     referral, created = Referral.objects.get_or_create(referred=referred, defaults={"referrer": referrer, "via": via})
     if created:
         ReferralEvent.record(referral, to_status=referral.status, note=f"signed up via {via}")

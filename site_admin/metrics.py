@@ -169,7 +169,7 @@ class Snapshot:
         )
         return _counts(
             active_clients=active_clients,
-            experts_listed=ExpertProfile.objects.filter(status=ExpertProfile.Status.APPROVED, is_active=True),
+            experts_listed=ExpertProfile.objects.filter(ExpertProfile.LISTED),
             experts_booked=ExpertProfile.objects.filter(
                 Exists(Booking.objects.filter(period.q("start_at"), expert=OuterRef("pk")))
             ),

@@ -9,7 +9,8 @@ from . import support
 from .forms import ContactForm, FollowUpForm
 from .models import Inquiry
 
-CONTACT_LIMIT_PER_HOUR = 5
+CONTACT_LIMIT_PER_HOUR = 5  # per account, and per IP address for visitors who are not signed in
+CONTACT_LIMIT_PER_IP_PER_HOUR = 10  # per IP address for signed-in users (an office may share one)
 
 
 @require_http_methods(["GET", "POST"])
@@ -19,8 +20,15 @@ def contact(request):
         if form.is_spam:
             # Look exactly like success so the bot learns nothing; store nothing.
             return redirect("site_admin:contact_sent")
-        who = f"user-{request.user.pk}" if request.user.is_authenticated else client_ip(request)
-        if not hit(scope="contact", key=who, limit=CONTACT_LIMIT_PER_HOUR, period_seconds=3600):
+        # Both limits count every attempt: a signed-in user cannot go past theirs from new
+        # addresses, nor many accounts past one address's.
+        signed_in = request.user.is_authenticated
+        ip_limit = CONTACT_LIMIT_PER_IP_PER_HOUR if signed_in else CONTACT_LIMIT_PER_HOUR
+        ip_ok = hit(scope="contact-ip", key=client_ip(request), limit=ip_limit, period_seconds=3600)
+        user_ok = not request.user.is_authenticated or hit(
+            scope="contact", key=f"user-{request.user.pk}", limit=CONTACT_LIMIT_PER_HOUR, period_seconds=3600
+        )
+        if not (ip_ok and user_ok):
             form.add_error(None, "You've sent several messages in the last hour. Please wait a little and try again.")
             return render(request, "site_admin/contact.html", {"form": form}, status=429)
         data = form.cleaned_data

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "talentvisa.security.StaffMFARequiredMiddleware",
+    "talentvisa.security.PrivatePagesMiddleware",  # Cache-Control: private, no-store when signed in
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
 ]
@@ -127,6 +128,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 else:
     # Concurrent writers wait instead of failing at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # A transaction takes the write lock when it begins, so a reader never has to upgrade to a
+    # writer mid-transaction — the case SQLite answers "database is locked" at once, without
+    # waiting (issue 19: two holds of one slot at the same instant).
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache, sessions -------------------------------------------------------
@@ -137,9 +142,13 @@ if REDIS_URL:
             "BACKEND": "talentvisa.cache.SharedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": config.str("CACHE_KEY_PREFIX", "tv"),
+            # Fail fast when Redis is away: the backend then serves from the database (talentvisa/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are read from Redis but written through to the database: a Redis outage (or a
+    # restart without persistence) logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -199,7 +208,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.earnings_payout_task",
         "schedule": 60 * 60,  # transfer available earnings; retry failures and pending reversals
     },
+    "ai-tools-stuck-runs-sweep": {
+        "task": "ai_tools.stuck_runs_sweep",
+        "schedule": 60,  # fail + refund AI runs whose worker died (past the hard time limit)
+    },
 }
+# --- resilience (issue 19): a lost worker's message comes back, and soon ---
+# A worker process that dies mid-task (kill -9, OOM) re-queues its message at once instead of
+# acking it; every task is idempotent on re-delivery (ai runs fail + refund, payouts use a claim
+# and the transfer's idempotency key, reminders a ReminderSent row). Emails are at-least-once.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# When the whole worker dies, Redis hands its unacked messages to another worker after this many
+# seconds (default one hour). It must exceed every task's hard time limit (AI runs: 150 s; the
+# payout run: 900 s) and the longest retry countdown (256 s), or a live task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1200}
 
 # --- auth / allauth ----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

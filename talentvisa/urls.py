@@ -43,6 +43,8 @@ def media(request, path):
 
 urlpatterns += [re_path(r"^media/(?P<path>.+)$", media, name="media")]
 
+handler500 = "talentvisa.errors.server_error"  # database unreachable -> 503 with Retry-After
+
 if os.environ.get("BENCH") == "1":  # the load benchmark's ceiling view (bench/run.py), never in production
     from bench.ceiling import ceiling
 

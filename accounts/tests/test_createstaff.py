@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import mail
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
@@ -25,6 +28,12 @@ def test_createstaff_from_env_makes_a_verified_staff_account_that_must_enrol_mfa
     # The admin stays closed until two-factor authentication is on.
     response = client.get("/admin/")
     assert response.status_code == 302 and "/2fa/totp/activate" in response.headers["Location"]
+    # Before the first authenticator: a code emailed to the account's address (accounts/staff_mfa.py).
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 302 and response.headers["Location"] == "/me/staff-mfa/verify/"
+    client.get("/me/staff-mfa/verify/")
+    code = re.search(r"^\s+(\d{6})$", mail.outbox[-1].body, re.M).group(1)
+    client.post("/me/staff-mfa/verify/", {"code": code})
     # allauth asks for the password once more before showing the authenticator set-up (QR code).
     response = client.get("/accounts/2fa/totp/activate/")
     assert response.status_code == 302 and response.headers["Location"].startswith("/accounts/reauthenticate/")

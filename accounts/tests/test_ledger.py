@@ -108,6 +108,37 @@ def test_signup_bonus_is_granted_once(site_config):
     assert LedgerEntry.objects.filter(user=user, reason=LedgerEntry.Reason.SIGNUP_BONUS).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("first", "alias"),
+    [
+        ("jane.doe@gmail.com", "janedoe+2@googlemail.com"),
+        ("jane.doe@gmail.com", "J.A.N.E.D.O.E@gmail.com"),
+        ("sam@outlook.com", "sam+visa@outlook.com"),
+        ("sam@example.org", "Sam+1@Example.org"),
+    ],
+)
+def test_signup_bonus_is_granted_once_per_inbox_not_per_alias(site_config, first, alias):
+    site_config(signup_bonus_points=20)
+    owner, farmer, stranger = UserFactory(email=first), UserFactory(email=alias), UserFactory(email="s.am@example.org")
+
+    for user in (owner, farmer, stranger):
+        services.user_email_verified(user=user)
+
+    points = {u.email: Wallet.objects.get(user=u).points_balance for u in (owner, farmer, stranger)}
+    # s.am@ is another inbox outside Gmail (dots count there): a stranger keeps their bonus.
+    assert points == {first: 20, alias: 0, "s.am@example.org": 20}
+
+
+def test_a_new_address_does_not_bring_a_second_bonus(site_config):
+    site_config(signup_bonus_points=20)
+    user = UserFactory(email="first@example.com")
+    services.user_email_verified(user=user)
+    user.email = "second@example.com"
+    user.save(update_fields=["email"])
+    services.user_email_verified(user=user)
+    assert Wallet.objects.get(user=user).points_balance == 20
+
+
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_spends_against_a_balance_of_ten():
     needs_postgres()

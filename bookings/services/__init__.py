@@ -7,7 +7,7 @@ A package because the whole is past ~500 lines: core (transition, locks, slot ch
 
 from .changes import booking_cancel, booking_reassign, booking_refund, booking_reschedule, cancel_role
 from .core import booking_note, booking_transition
-from .errors import BookingError, InvalidTransition, SlotUnavailable
+from .errors import BookingError, InvalidTransition, SlotUnavailable, TooManyHoldAttempts
 from .fulfilment import booking_late_refund, new_meeting_url
 from .holds import (
     booking_checkout_start,
@@ -22,6 +22,7 @@ from .reminders import reminders_send
 __all__ = [
     "booking_hold_release",
     "BookingError",
+    "TooManyHoldAttempts",
     "InvalidTransition",
     "SlotUnavailable",
     "booking_cancel",

@@ -25,3 +25,7 @@ class InvalidTransition(BookingError):
     def __init__(self, *, booking_id: int, current: str, target: str):
         self.booking_id, self.current, self.target = booking_id, current, target
         super().__init__(f"Booking {booking_id} cannot go from {current} to {target}.")
+
+
+class TooManyHoldAttempts(BookingError):
+    """The client asked for more slot holds than HOLD_ATTEMPTS_LIMIT in the window (answer 429)."""

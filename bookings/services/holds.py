@@ -6,13 +6,15 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from ai_tools.documents import DocumentRejected
 from ai_tools.models import AIRun
 from ai_tools.rules import ROUTES
 from ai_tools.services import document_create
+from core import ratelimit
 from core.conf import setting
 from expert_marketplace.models import SessionType
 from expert_marketplace.selectors import commission_bps_for
@@ -32,12 +34,19 @@ from .core import (
     slot_unavailable,
     stale_holds_expire,
 )
-from .errors import BookingError, SlotUnavailable
+from .errors import BookingError, SlotUnavailable, TooManyHoldAttempts
 
 logger = logging.getLogger("bookings")
 S = Booking.Status
 PURPOSE = "booking"
 QUESTIONS_MAX_CHARS = 4000
+
+
+TAKEN = "Sorry, someone has just booked that time. Please pick another slot."
+# Hold attempts per client per window (the rate limit fails open while Redis is down: the one-hold
+# rule above is in the database and still holds).
+HOLD_ATTEMPTS_LIMIT = 10
+HOLD_ATTEMPTS_SECONDS = 15 * 60
 
 
 def _hold_minutes() -> dt.timedelta:
@@ -56,7 +65,9 @@ def booking_hold(*, client, session_type: SessionType, start: dt.datetime, now: 
     Refuses a past slot, one outside the expert's availability (hours, notice, horizon, grid) or
     one that clashes with another booking (buffer included) with SlotUnavailable + alternatives.
     The expert row is locked while checking and writing; on PostgreSQL the exclusion constraint
-    is the last word.
+    is the last word. A client has at most one live hold: a new one releases the previous ones
+    (under a lock on the client's row), and more than HOLD_ATTEMPTS_LIMIT attempts in
+    HOLD_ATTEMPTS_SECONDS raise TooManyHoldAttempts.
     """
     now = _aware_utc(now or timezone.now(), "now")
     start = _aware_utc(start, "start")
@@ -65,11 +76,18 @@ def booking_hold(*, client, session_type: SessionType, start: dt.datetime, now: 
         raise BookingError("This session is not available for booking any more.")
     if expert.user_id == client.pk:
         raise BookingError("You can't book a session with yourself.")
+    if not ratelimit.hit(
+        scope="booking-hold", key=str(client.pk), limit=HOLD_ATTEMPTS_LIMIT, period_seconds=HOLD_ATTEMPTS_SECONDS
+    ):
+        raise TooManyHoldAttempts("You have tried many times in a short while. Please wait a few minutes.")
     duration = dt.timedelta(minutes=session_type.duration_minutes)
     refused = ""
     booking = None
     try:
         with transaction.atomic():
+            # One hold at a time per client: their concurrent requests queue here, and each new
+            # hold releases the ones before it (below), so nobody can hold an expert's whole day.
+            get_user_model().objects.select_for_update().filter(pk=client.pk).values_list("pk").first()
             locked = experts_lock(expert_ids=[expert.pk])[expert.pk]
             stale_holds_expire(expert_ids=[expert.pk], now=now)
             if start <= now:
@@ -97,10 +115,18 @@ def booking_hold(*, client, session_type: SessionType, start: dt.datetime, now: 
                     note=f"Slot held until {booking.hold_expires_at:%Y-%m-%d %H:%M} UTC.",
                 )
                 refresh_next_slot_on_commit(expert_ids=[expert.pk])
+                for previous in Booking.objects.filter(client=client, status=S.PENDING_PAYMENT).exclude(pk=booking.pk):
+                    booking_hold_release(booking=previous, client=client, now=now)
     except IntegrityError as exc:
         if not is_overlap_error(exc):
             raise
-        refused = "Sorry, someone has just booked that time. Please pick another slot."
+        refused = TAKEN
+    except OperationalError as exc:
+        # SQLite (embedded default) serialises writers: a request that could not get the write
+        # lock in time lost the race for this slot, as surely as one that hit the constraint.
+        if "database is locked" not in str(exc):
+            raise
+        refused = TAKEN
     if refused:
         raise slot_unavailable(session_type=session_type, start=start, now=now, message=refused)
     return booking

@@ -162,6 +162,8 @@ def new_time(request):
                 # One expert: their own alternatives; any expert: the nearest times anyone has.
                 error, status = exc.message, 409
                 alternatives = _nearest(slots.keys(), start) if state.is_any else list(exc.alternatives)
+            except services.TooManyHoldAttempts as exc:
+                error, status = exc.message, 429
             except services.BookingError as exc:
                 error, status = exc.message, 409
             else:

@@ -43,8 +43,8 @@ def offered_session_type(*, raw_id: str | None) -> SessionType | None:
 
 
 def listed_experts() -> QuerySet[ExpertProfile]:
-    """Experts the public may see: approved and active."""
-    return ExpertProfile.objects.filter(status=ExpertProfile.Status.APPROVED, is_active=True)
+    """Experts the public may see and book (ExpertProfile.LISTED)."""
+    return ExpertProfile.objects.filter(ExpertProfile.LISTED)
 
 
 def _with_session_summary(qs: QuerySet[ExpertProfile]) -> QuerySet[ExpertProfile]:

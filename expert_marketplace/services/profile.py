@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from ..models import (
     ExpertEvent,
@@ -107,10 +108,18 @@ def session_type_update(
     return session_type
 
 
-def session_type_delete(*, session_type: SessionType) -> None:
-    # Bookings (next issue) will reference session types; it should turn this into
-    # "deactivate when booked" so history keeps its prices.
+def session_type_delete(*, session_type: SessionType) -> bool:
+    """Delete a session type; one that bookings reference is deactivated instead (their history
+    keeps its name and price). True when the row was deleted."""
     expert_id = session_type.expert_id
     with transaction.atomic():
-        session_type.delete()
+        try:
+            with transaction.atomic():
+                session_type.delete()
+            deleted = True
+        except ProtectedError:
+            session_type.is_active = False
+            session_type.save(update_fields=["is_active"])
+            deleted = False
     expert_next_slot_refresh(expert_ids=[expert_id])
+    return deleted

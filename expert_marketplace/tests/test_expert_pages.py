@@ -244,3 +244,17 @@ def test_expert_nav_and_account_dashboard_link(expert_client):
     expert_client.force_login(client_user)
     html = expert_client.get("/me/dashboard/").content.decode()
     assert 'href="/experts/"' in html
+
+
+def test_deleting_a_session_type_with_bookings_hides_it_instead_of_a_500(expert_client):
+    from bookings.tests.factories import BookingFactory
+
+    row = SessionTypeFactory(expert=expert_client.expert)
+    BookingFactory(session_type=row)
+
+    response = expert_client.post(f"/expert/sessions/{row.pk}/delete/", follow=True)
+
+    assert response.status_code == 200
+    row.refresh_from_db()
+    assert row.is_active is False  # kept for the booking's history, no longer offered
+    assert "has bookings" in response.content.decode()

@@ -14,6 +14,10 @@ class GatewayError(Exception):
     """The gateway refused or could not be reached; nothing on our side was changed by it."""
 
 
+class GatewayNotFound(GatewayError):
+    """The gateway does not know this object (HTTP 404): asking again will not change the answer."""
+
+
 class GatewayUnavailable(GatewayError):
     """No usable gateway is configured (e.g. test mode disabled in production without Stripe)."""
 

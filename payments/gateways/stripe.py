@@ -12,7 +12,7 @@ from typing import Any
 
 import stripe
 
-from .base import CheckoutSession, GatewayError, GatewayRefund, PaymentGateway
+from .base import CheckoutSession, GatewayError, GatewayNotFound, GatewayRefund, PaymentGateway
 
 MAX_NETWORK_RETRIES = 2  # StripeClient's default is 0; the legacy global default was 2.
 
@@ -26,13 +26,18 @@ def webhook_verify(*, payload: bytes, sig_header: str | None, secret: str) -> di
     if not sig_header or not secret:
         raise WebhookSignatureInvalid("missing signature or secret")
     try:
-        stripe.Webhook.construct_event(payload, sig_header, secret)
+        # Only the signature: construct_event would also build an Event, which crashes (500) on
+        # a signed body that is valid JSON but not an object, e.g. an array.
+        stripe.WebhookSignature.verify_header(payload, sig_header, secret, stripe.Webhook.DEFAULT_TOLERANCE)
     except stripe.SignatureVerificationError as exc:
         raise WebhookSignatureInvalid(str(exc)) from exc
-    except ValueError as exc:  # body is not JSON
+    except UnicodeDecodeError as exc:
+        raise WebhookSignatureInvalid("payload is not UTF-8") from exc
+    try:
+        # Plain dicts are easier to store and read than StripeObjects.
+        return json.loads(payload)
+    except ValueError as exc:
         raise WebhookSignatureInvalid("payload is not valid JSON") from exc
-    # The verified bytes are JSON; plain dicts are easier to store and read than StripeObjects.
-    return json.loads(payload)
 
 
 def _field(obj: Any, name: str, default: Any = None) -> Any:
@@ -89,6 +94,8 @@ class StripeGateway(PaymentGateway):
         try:
             return fn(*args, **kwargs)
         except stripe.StripeError as exc:
+            if exc.http_status == 404:  # e.g. a session of another environment sharing the account
+                raise GatewayNotFound(f"Stripe: {exc.user_message or exc}") from exc
             raise GatewayError(f"Stripe: {exc.user_message or exc}") from exc
 
     def checkout_create(

@@ -38,3 +38,22 @@ def test_money_rows_are_read_only(staff_client):
     assert staff_client.get("/admin/payments/payment/add/").status_code == 403
     payment.refresh_from_db()
     assert payment.amount_pence == 500
+
+
+def test_needs_attention_filter_lists_only_those_events_with_their_reason(staff_client):
+    WebhookEvent.objects.create(
+        event_id="evt_bad",
+        type="checkout.session.completed",
+        payload={},
+        needs_attention=True,
+        attention_reason="PaymentMismatch: Session cs_1 is for 1 gbp, payment 3 for 500 gbp.",
+    )
+    WebhookEvent.objects.create(event_id="evt_fine", type="checkout.session.completed", payload={})
+
+    response = staff_client.get("/admin/payments/webhookevent/?needs_attention__exact=1")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "evt_bad" in html and "evt_fine" not in html
+    assert "PaymentMismatch: Session cs_1 is for 1 gbp" in html
+    assert "By needs attention" in html

@@ -176,3 +176,9 @@ def test_history_query_count_is_constant(client, user):
         response = client.get("/payments/history/")
     assert len(few) == len(many)
     assert "Page 1 of 2" in response.content.decode()
+
+
+@pytest.mark.parametrize("session_id", ["\x00", "cs_test_\x00", "c" * 256, "cs\ttest"])
+def test_success_page_with_an_impossible_session_id_is_404(client, session_id):
+    client.force_login(UserFactory())
+    assert client.get("/payments/checkout/success/", {"session_id": session_id}).status_code == 404

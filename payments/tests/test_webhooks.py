@@ -249,15 +249,117 @@ def test_failing_fulfilment_rolls_back_the_payment_move(started_purchase, stripe
     assert payment.status == Payment.Status.SUCCEEDED and _balance(payment.user) == 50
 
 
-def test_amount_mismatch_is_refused(started_purchase, stripe_fake, post_webhook):
+def test_amount_mismatch_is_refused_recorded_for_staff_and_not_retried(started_purchase, stripe_fake, post_webhook):
     payment, session = started_purchase
     stripe_fake.pay(session.id)
     stripe_fake.state.sessions[session.id]["amount_total"] = 1
-    response = post_webhook(make_event("checkout.session.completed", stripe_fake.state.sessions[session.id]))
-    assert response.status_code == 500
-    assert "PaymentMismatch" in WebhookEvent.objects.get().error
+    event = make_event("checkout.session.completed", stripe_fake.state.sessions[session.id])
+
+    response = post_webhook(event)
+
+    # 2xx: a retry cannot fix it (before, 500 on every retry for three days until Stripe gave up).
+    assert response.status_code == 200
+    row = WebhookEvent.objects.get()
+    assert row.needs_attention and row.processed_at is not None
+    assert (
+        row.attention_reason.startswith("PaymentMismatch: Session cs_test_") and "is for 1 gbp" in row.attention_reason
+    )
+    assert "PaymentMismatch" in row.error
     payment.refresh_from_db()
     assert payment.status == Payment.Status.PENDING and _balance(payment.user) == 0
+    assert post_webhook(event).status_code == 200  # the retry changes nothing
+    assert WebhookEvent.objects.get().attempts == 1
+
+
+def test_a_session_stripe_does_not_know_is_recorded_for_staff_with_2xx(stripe_fake, post_webhook):
+    """Staging and production sharing one Stripe account: the other one's session answers 404."""
+    unknown = {"id": "cs_test_elsewhere", "object": "checkout.session", "metadata": {"payment_id": "999"}}
+
+    response = post_webhook(make_event("checkout.session.completed", unknown))
+
+    assert response.status_code == 200
+    row = WebhookEvent.objects.get()
+    assert row.needs_attention and row.attention_reason.startswith("GatewayNotFound: ")
+    assert not Payment.objects.exists()
+
+
+def test_a_session_naming_a_payment_we_do_not_have_is_recorded_with_2xx(started_purchase, stripe_fake, post_webhook):
+    payment, session = started_purchase
+    stripe_fake.pay(session.id)
+    stripe_fake.state.sessions[session.id]["metadata"] = {"payment_id": str(payment.pk + 1000)}
+    response = post_webhook(make_event("checkout.session.completed", stripe_fake.state.sessions[session.id]))
+    assert response.status_code == 200
+    assert WebhookEvent.objects.get().needs_attention
+    assert _balance(payment.user) == 0
+
+
+def test_a_transient_gateway_error_still_answers_500_so_stripe_retries(started_purchase, stripe_fake, post_webhook):
+    from payments.gateways import GatewayError
+    from payments.gateways.stripe import StripeGateway
+
+    payment, session = started_purchase
+    event = make_event("checkout.session.completed", stripe_fake.pay(session.id))
+
+    def down(self, *, session_id):
+        raise GatewayError("Stripe: connection reset")
+
+    original = StripeGateway.checkout_retrieve
+    StripeGateway.checkout_retrieve = down
+    try:
+        assert post_webhook(event).status_code == 500
+    finally:
+        StripeGateway.checkout_retrieve = original
+    row = WebhookEvent.objects.get()
+    assert not row.needs_attention and row.processed_at is None
+    assert post_webhook(event).status_code == 200 and _balance(payment.user) == 50
+
+
+def test_livemode_mismatch_is_ignored_and_recorded(started_purchase, stripe_fake, post_webhook):
+    payment, session = started_purchase
+    event = {**make_event("checkout.session.completed", stripe_fake.pay(session.id)), "livemode": True}
+
+    response = post_webhook(event)
+
+    assert response.status_code == 200
+    row = WebhookEvent.objects.get()
+    assert row.needs_attention and row.processed_at is not None
+    assert row.attention_reason == "Livemode mismatch: a live event, but this site uses a test key."
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.PENDING and _balance(payment.user) == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[]",
+        '[{"id": "evt_1", "type": "checkout.session.completed"}]',
+        '"evt_1"',
+        '{"id": "evt_\\u0000x", "type": "checkout.session.completed", "data": {"object": {}}}',
+        '{"id": "evt_1", "type": "checkout.session.completed", "data": {"object": {"id": "cs_\\u0000"}}}',
+        '{"id": "' + "e" * 256 + '", "type": "checkout.session.completed", "data": {"object": {}}}',
+        '{"id": 42, "type": "checkout.session.completed"}',
+        '{"id": "evt_1", "type": ["x"]}',
+        '{"id": "evt_1"}',
+    ],
+    ids=["empty-array", "array", "string", "nul-id", "nul-inside", "long-id", "int-id", "list-type", "no-type"],
+)
+def test_signed_but_malformed_bodies_are_400_and_store_nothing(client, stripe_fake, body):
+    from .conftest import WEBHOOK_SECRET
+    from .fake_stripe import signed_headers
+
+    response = client.post(
+        "/payments/stripe-webhook/", data=body, content_type="application/json", **signed_headers(body, WEBHOOK_SECRET)
+    )
+
+    assert response.status_code == 400
+    assert b"signature" not in response.content  # the signature was good: refused for its shape
+    assert not WebhookEvent.objects.exists()
+
+
+def test_a_255_character_event_id_is_accepted(post_webhook, stripe_fake):
+    event = make_event("customer.created", {"id": "cus_1"}, event_id="e" * 255)
+    assert post_webhook(event).status_code == 200
+    assert WebhookEvent.objects.get().event_id == "e" * 255
 
 
 def test_connect_endpoint_uses_its_own_secret(post_webhook, stripe_fake):

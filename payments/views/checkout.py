@@ -13,8 +13,8 @@ from ..models import Payment
 @require_GET
 def checkout_success(request):
     session_id = request.GET.get("session_id", "")
-    if not session_id:
-        raise Http404
+    if not session_id or len(session_id) > 255 or not session_id.isprintable():
+        raise Http404  # not an id any gateway issues (a NUL would be a DataError on PostgreSQL)
     payment = selectors.payment_by_session_for_user_or_404(user=request.user, session_id=session_id)
     if payment.status in (Payment.Status.CREATED, Payment.Status.PENDING):
         # The user may be back before the webhook: settle now through the same service.

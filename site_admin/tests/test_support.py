@@ -121,3 +121,31 @@ def test_my_inquiries_query_count_is_constant(client, django_assert_max_num_quer
     client.force_login(user)
     with django_assert_max_num_queries(5):
         assert client.get("/me/support/").status_code == 200
+
+
+def test_spoofed_forwarded_for_headers_do_not_reset_the_visitor_limit(client, settings):
+    """The probe: 20 posts each with a new first X-Forwarded-For entry made 25 inquiries."""
+    settings.TRUSTED_PROXY_COUNT = 1  # behind nginx, which appends the address it saw
+    statuses = [
+        client.post("/contact/", MESSAGE, HTTP_X_FORWARDED_FOR=f"10.0.0.{i}, 203.0.113.7").status_code for i in range(8)
+    ]
+    assert statuses == [302] * 5 + [429] * 3
+    assert Inquiry.objects.count() == 5
+    # A different real client (the address nginx saw) has its own allowance.
+    assert client.post("/contact/", MESSAGE, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.9").status_code == 302
+
+
+def test_a_signed_in_user_is_limited_per_account_whatever_their_address(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.force_login(UserFactory())
+    statuses = [client.post("/contact/", MESSAGE, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code for i in range(7)]
+    assert statuses == [302] * 5 + [429] * 2
+
+
+def test_many_accounts_from_one_address_are_limited_per_address(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = []
+    for _ in range(12):
+        client.force_login(UserFactory())
+        statuses.append(client.post("/contact/", MESSAGE, HTTP_X_FORWARDED_FOR="203.0.113.50").status_code)
+    assert statuses == [302] * 10 + [429] * 2

@@ -105,3 +105,55 @@ def test_secure_cookies_and_hsts_in_production_settings():
         [sys.executable, "-c", probe], env=env, cwd=Path(__file__).parents[2], capture_output=True, text=True
     )
     assert out.stdout.split() == ["True", "True", "31536000", "True", "True"], out.stderr
+
+
+@pytest.mark.django_db
+def test_signed_in_pages_are_private_and_not_stored_anonymous_ones_are_not_marked(client):
+    assert "no-store" not in client.get("/").get("Cache-Control", "")
+    client.force_login(UserFactory())
+    for path in ("/", "/me/dashboard/", "/bookings/", "/me/points/", "/experts/"):
+        directives = {d.strip() for d in client.get(path)["Cache-Control"].split(",")}
+        assert {"private", "no-store"} <= directives and "public" not in directives, path
+
+
+def test_staff_enrol_their_first_authenticator_only_after_an_emailed_code(client, settings, mailoutbox):
+    """A staff password alone (leaked, guessed) must not be enough to register an authenticator."""
+    import re
+
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 302 and response.url == "/me/staff-mfa/verify/"
+    page = client.get(response.url)
+    assert page.status_code == 200 and staff.email in page.content.decode()
+    assert mailoutbox[-1].to == [staff.email]
+    code = re.search(r"^\s+(\d{6})$", mailoutbox[-1].body, re.M).group(1)
+    wrong = "000000" if code != "000000" else "111111"
+
+    refused = client.post("/me/staff-mfa/verify/", {"code": wrong})
+    assert refused.status_code == 400 and "not right" in refused.content.decode()
+    assert client.get("/accounts/2fa/totp/activate/").status_code == 302  # still gated
+
+    assert client.post("/me/staff-mfa/verify/", {"code": code}).url == "/accounts/2fa/totp/activate/"
+    through = client.get("/accounts/2fa/totp/activate/")  # allauth's own page (it asks for the password again)
+    assert through.status_code == 200 or through.url.startswith("/accounts/reauthenticate/")
+
+
+def test_the_emailed_code_allows_five_tries(client, settings, mailoutbox):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    client.force_login(UserFactory(is_staff=True))
+    client.get("/me/staff-mfa/verify/")
+    sent = len(mailoutbox)
+    for _ in range(5):
+        client.post("/me/staff-mfa/verify/", {"code": "abcdef"})
+    after = client.post("/me/staff-mfa/verify/", {"code": "abcdef"})
+    assert "Too many wrong codes" in after.content.decode() and len(mailoutbox) == sent + 1
+
+
+def test_clients_enrol_without_the_email_step(client, settings):
+    settings.MFA_REQUIRED_FOR_STAFF = True
+    client.force_login(UserFactory())
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 200 or response.url.startswith("/accounts/reauthenticate/")

@@ -72,6 +72,7 @@ def test_production_services_are_switched_on_by_env():
     )
     assert "postgresql" in out and "'CONN_MAX_AGE': 600" in out and "RedisCache" in out
     assert "backends.cache" in out and "smtp.EmailBackend" in out
+    assert "sessions.backends.cached_db" in out  # a Redis outage or restart logs nobody out
     assert '"CELERY_TASK_ALWAYS_EAGER": "False"' in out
     assert '"DEBUG": "False"' in out and '"PAYMENTS_TEST_MODE_ENABLED": "False"' in out
 

@@ -1,0 +1,1 @@
+"""Fault-injection tests (faults/tests, marker `faults`): real services broken on purpose."""
