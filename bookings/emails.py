@@ -82,8 +82,9 @@ def booking_email_send(*, booking_id: int, template: str, recipients, extra: dic
             "policy_summary": policy.policy_summary(),
             **extra,
         }
-        if "refund_pence" in extra:
-            context["refund"] = format_pence(int(extra["refund_pence"]), booking.currency)
+        for key in ("refund", "forfeit", "expert_share"):
+            if f"{key}_pence" in extra:
+                context[key] = format_pence(int(extra[f"{key}_pence"]), booking.currency)
         if extra.get("old_start"):
             old_start = dt.datetime.fromisoformat(extra["old_start"])
             context["old_when"] = local_when(old_start, old_start + (booking.end_at - booking.start_at), zone_name)

@@ -36,6 +36,12 @@ class SiteSettings(models.Model):
     booking_reschedule_min_hours = models.PositiveSmallIntegerField(default=24)
     booking_max_reschedules = models.PositiveSmallIntegerField(default=2)
     booking_hold_minutes = models.PositiveSmallIntegerField(default=15)
+    booking_late_cancel_expert_percent = models.PositiveSmallIntegerField(
+        "Expert's share of a forfeited fee (%)",
+        default=50,
+        help_text="When a client cancels late, this share of what the client forfeits goes to the expert "
+        "(less the platform commission); the platform keeps the rest.",
+    )
     dispute_window_hours = models.PositiveSmallIntegerField(default=48)
     platform_default_commission_bps = models.PositiveIntegerField(
         "Default platform commission (basis points)", default=2000, help_text="2000 = 20 %."

@@ -22,6 +22,7 @@ from .core import (
     email_on_commit,
     experts_lock,
     is_overlap_error,
+    late_cancel_notify,
     refresh_next_slot_on_commit,
     slot_fits,
     slot_is_offered,
@@ -92,8 +93,15 @@ def booking_cancel(*, booking: Booking, actor, reason: str, now: dt.datetime | N
                     "cancel_refund_pence": outcome.refund_pence,
                 },
             )
+            if was == S.CONFIRMED and role == policy.CLIENT and outcome.expert_share_pence:
+                late_cancel_notify(booking=locked, share_pence=outcome.expert_share_pence, actor=actor, now=now)
             if was == S.CONFIRMED:
-                extra = {"refund_pence": outcome.refund_pence, "role": role}
+                extra = {
+                    "refund_pence": outcome.refund_pence,
+                    "role": role,
+                    "forfeit_pence": outcome.forfeit_pence,
+                    "expert_share_pence": outcome.expert_share_pence,
+                }
                 email_on_commit(
                     booking=locked, template="booking_cancelled", recipients=["client", "expert"], extra=extra
                 )
