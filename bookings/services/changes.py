@@ -190,7 +190,7 @@ def booking_reassign(*, booking: Booking, new_expert, actor, reason: str, now: d
     session_type = new_expert.session_types.filter(is_active=True, duration_minutes=duration_minutes).first()
     if session_type is None:
         raise BookingError(f"{new_expert} offers no active {duration_minutes}-minute session.")
-    old_expert_id = booking.expert_id
+    old_expert_id, old_session_type_id = booking.expert_id, booking.session_type_id
     try:
         with transaction.atomic():
             experts = experts_lock(expert_ids=[old_expert_id, new_expert.pk])
@@ -227,7 +227,7 @@ def booking_reassign(*, booking: Booking, new_expert, actor, reason: str, now: d
                 booking=locked,
                 template="booking_reassigned_away",
                 recipients=["old_expert"],
-                extra={"old_expert_id": old_expert_id},
+                extra={"old_expert_id": old_expert_id, "old_session_type_id": old_session_type_id},
             )
             refresh_next_slot_on_commit(expert_ids=[old_expert_id, new_expert.pk])
     except IntegrityError as exc:

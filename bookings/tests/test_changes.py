@@ -144,7 +144,7 @@ def test_reassign_to_a_free_expert_with_the_same_length(booked, django_capture_o
     other = ExpertProfileFactory()
     with pytest.raises(BookingError):
         booking_reassign(booking=booked, new_expert=other, actor=staff, reason="")  # no 60-min session
-    SessionTypeFactory(expert=other, duration_minutes=60, price_pence=12000)
+    SessionTypeFactory(expert=other, duration_minutes=60, price_pence=12000, name="Endorsement strategy call")
     with pytest.raises(BookingError):
         booking_reassign(booking=booked, new_expert=other, actor=booked.client, reason="")  # not staff
     busy = BookingFactory(session_type=other.session_types.get(), start_at=WEDNESDAY_10 + H / 2)
@@ -160,6 +160,14 @@ def test_reassign_to_a_free_expert_with_the_same_length(booked, django_capture_o
     assert set(recipients) == {booked.client.email, other.user.email, old_expert.user.email}
     assert ics_of(recipients[old_expert.user.email])["method"] == "CANCEL"
     assert ics_of(recipients[other.user.email])["method"] == "REQUEST"
+    # The previous expert's cancellation is the event as it was in their calendar: them, their session.
+    cancelled = ics_of(recipients[old_expert.user.email]).walk("VEVENT")[0]
+    attendees = [str(a) for a in cancelled.get("attendee")]
+    assert f"mailto:{old_expert.user.email}" in attendees and f"mailto:{other.user.email}" not in attendees
+    old_name = booked.session_type.name
+    assert str(cancelled["summary"]).startswith(f"{old_name} with {old_expert.display_name}")
+    assert old_name in recipients[old_expert.user.email].body
+    assert "Endorsement strategy call" not in recipients[old_expert.user.email].body
 
 
 def test_staff_refund_marks_confirmed_booking_refunded(booked, django_capture_on_commit_callbacks):
