@@ -30,6 +30,7 @@ from .core import (
     stale_holds_expire,
 )
 from .errors import BookingError, SlotUnavailable
+from .fulfilment import refund_announce_on_commit
 
 logger = logging.getLogger("bookings")
 S = Booking.Status
@@ -259,10 +260,5 @@ def booking_refund(*, booking: Booking, actor, reason: str) -> Booking:
     with transaction.atomic():
         locked = booking_lock(booking_id=booking.pk)
         booking_note(booking=locked, actor=actor, note=f"Staff refund of {refund.amount_pence}p: {reason}".strip())
-        email_on_commit(
-            booking=locked,
-            template="booking_refunded",
-            recipients=["client"],
-            extra={"refund_pence": refund.amount_pence},
-        )
+        refund_announce_on_commit(booking=locked, was=booking.status, refund_pence=refund.amount_pence)
     return locked
