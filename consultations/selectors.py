@@ -99,9 +99,13 @@ def review_of(booking: Booking) -> Review | None:
 
 
 def expert_earnings(*, expert) -> QuerySet[Earning]:
+    """The expert's ledger, newest first; `on_hold` marks rows held by an open dispute on their booking."""
+    from .services.earnings import open_dispute_q
+
     return (
         Earning.objects.filter(expert=expert)
         .select_related("booking", "booking__client", "booking__session_type")
+        .annotate(on_hold=open_dispute_q())
         .order_by("-created_at", "-pk")
     )
 
