@@ -32,6 +32,13 @@ ICS_METHOD = {
 }
 
 
+def local_moment(value: dt.datetime, zone_name: str) -> str:
+    """'Friday 5 March 2027, 11:00 GMT (Europe/London)' in the given zone."""
+    zone = zone_or_default(zone_name or "UTC")
+    local = value.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} {local:%Z} ({zone.key})"
+
+
 def local_when(start: dt.datetime, end: dt.datetime, zone_name: str) -> str:
     """'Monday 26 October 2026, 15:30–16:30 IST (Asia/Kolkata)' in the given zone."""
     zone = zone_or_default(zone_name or "UTC")
