@@ -105,6 +105,7 @@ def test_booking_emails(template, hostile_booking, client):
         booking_email_send(booking_id=booking.pk, template=template, recipients=[recipient], extra=extra)
         (message,) = mail.outbox
         assert message.to == [user.email]
+        assert f"a {booking.session_type.name}" not in message.body  # "a Endorsement strategy call"
         assert_email_reads_well_and_links_open(message, user, client)
 
 
