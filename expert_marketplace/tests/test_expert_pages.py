@@ -244,3 +244,10 @@ def test_expert_nav_and_account_dashboard_link(expert_client):
     expert_client.force_login(client_user)
     html = expert_client.get("/me/dashboard/").content.decode()
     assert 'href="/experts/"' in html
+
+
+def test_the_timezone_help_does_not_point_at_hours_that_are_above_it(expert_client):
+    # The zone field sits below the weekly hours on the page: its help must not say "below".
+    html = expert_client.get("/expert/availability/").content.decode()
+    assert "hours below are in this timezone" not in html
+    assert "Your weekly hours are in this timezone" in html
