@@ -13,7 +13,7 @@ from django.urls import reverse
 from core.mailer import Attachment, absolute_url, send_email
 from core.money import format_pence
 from core.timezones import zone_or_default
-from expert_marketplace.models import ExpertProfile
+from expert_marketplace.models import ExpertProfile, SessionType
 
 from . import policy
 from .ics import booking_ics, booking_url, google_calendar_url, outlook_calendar_url
@@ -30,6 +30,13 @@ ICS_METHOD = {
     "booking_reminder": None,
     "booking_late_refund": None,
 }
+
+
+def local_moment(value: dt.datetime, zone_name: str) -> str:
+    """'Friday 5 March 2027, 11:00 GMT (Europe/London)' in the given zone."""
+    zone = zone_or_default(zone_name or "UTC")
+    local = value.astimezone(zone)
+    return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M} {local:%Z} ({zone.key})"
 
 
 def local_when(start: dt.datetime, end: dt.datetime, zone_name: str) -> str:
@@ -60,11 +67,16 @@ def booking_email_send(*, booking_id: int, template: str, recipients, extra: dic
     extra = dict(extra or {})
     booking = Booking.objects.select_related("client", "expert", "expert__user", "session_type").get(pk=booking_id)
     method = ICS_METHOD[template]
-    ics = booking_ics(booking=booking, method=method) if method else None
-    attachments = [Attachment(f"{booking.reference}.ics", ics, f"text/calendar; method={method}; charset=UTF-8")]
     sent = 0
     for recipient in recipients:
         user, name, zone_name, is_expert, manage_url = _recipient(booking, recipient, extra)
+        # Each side's invitation links to their own page of the booking; a previous expert's
+        # cancellation describes the event as it was in their calendar.
+        was = {}
+        if recipient == "old_expert":
+            old_session = SessionType.objects.filter(pk=extra.get("old_session_type_id")).first()
+            was = {"expert": user.expert_profile, "session_type": old_session or booking.session_type}
+        ics = booking_ics(booking=booking, method=method, for_expert=is_expert, **was) if method else None
         context = {
             "booking": booking,
             "recipient": recipient,
@@ -77,13 +89,15 @@ def booking_email_send(*, booking_id: int, template: str, recipients, extra: dic
             "zone_name": zone_name,
             "price": format_pence(booking.price_pence, booking.currency),
             "manage_url": manage_url,
-            "google_url": google_calendar_url(booking=booking),
-            "outlook_url": outlook_calendar_url(booking=booking),
+            "google_url": google_calendar_url(booking=booking, for_expert=is_expert),
+            "outlook_url": outlook_calendar_url(booking=booking, for_expert=is_expert),
             "policy_summary": policy.policy_summary(),
+            "session_name": was["session_type"].name if was else booking.session_type.name,
             **extra,
         }
-        if "refund_pence" in extra:
-            context["refund"] = format_pence(int(extra["refund_pence"]), booking.currency)
+        for key in ("refund", "forfeit", "expert_share"):
+            if f"{key}_pence" in extra:
+                context[key] = format_pence(int(extra[f"{key}_pence"]), booking.currency)
         if extra.get("old_start"):
             old_start = dt.datetime.fromisoformat(extra["old_start"])
             context["old_when"] = local_when(old_start, old_start + (booking.end_at - booking.start_at), zone_name)
@@ -91,7 +105,9 @@ def booking_email_send(*, booking_id: int, template: str, recipients, extra: dic
             template=f"bookings/email/{template}",
             to=user.email,
             context=context,
-            attachments=attachments if ics is not None else (),
+            attachments=[Attachment(f"{booking.reference}.ics", ics, f"text/calendar; method={method}; charset=UTF-8")]
+            if ics is not None
+            else (),
         )
         sent += 1
     return sent

@@ -36,23 +36,29 @@ def booking_uid(booking) -> str:
     return f"booking-{booking.pk}@{host}"
 
 
-def _title(booking) -> str:
-    return f"{booking.session_type.name} with {booking.expert.display_name} ({booking.reference})"
+def _title(booking, *, expert=None, session_type=None) -> str:
+    expert, session_type = expert or booking.expert, session_type or booking.session_type
+    return f"{session_type.name} with {expert.display_name} ({booking.reference})"
 
 
-def booking_description(booking) -> str:
-    manage = booking_url(booking=booking)
+def booking_description(booking, *, for_expert: bool = False, expert=None) -> str:
+    """The event's text; its links go to the reader's own page of the booking (the expert's is not the
+    client's; a previous `expert` of a reassigned booking gets their list, the booking is no longer theirs)."""
+    if expert is not None and expert.pk != booking.expert_id:
+        manage = _site() + reverse("bookings:expert_list")
+    else:
+        manage = booking_url(booking=booking, name="consultations:expert_detail" if for_expert else "bookings:detail")
     lines = [
         f"TalentVisa consultation {booking.reference}: {booking.session_type.name}, {booking.duration_minutes} minutes.",
-        f"Expert: {booking.expert.display_name}. Client: {booking.client.get_full_name()}.",
+        f"Expert: {(expert or booking.expert).display_name}. Client: {booking.client.get_full_name()}.",
     ]
     if booking.meeting_url:
         lines.append(f"Join the video call: {booking.meeting_url}")
     lines += [
         f"Manage this booking: {manage}",
-        f"Reschedule: {manage}#reschedule",
-        f"Cancel: {manage}#cancel",
     ]
+    if not for_expert:
+        lines += [f"Reschedule: {manage}#reschedule", f"Cancel: {manage}#cancel"]
     return "\n".join(lines)
 
 
@@ -69,8 +75,12 @@ def _address(email: str, name: str, *, role: str | None = None) -> vCalAddress:
     return address
 
 
-def booking_ics(*, booking, method: str = "REQUEST") -> bytes:
-    """The booking as an iCalendar invitation (method REQUEST) or cancellation (method CANCEL)."""
+def booking_ics(*, booking, method: str = "REQUEST", for_expert: bool = False, expert=None, session_type=None) -> bytes:
+    """The booking as an iCalendar invitation (method REQUEST) or cancellation (method CANCEL).
+
+    `expert` and `session_type` describe the event as it was for a previous expert (the CANCEL a
+    reassignment sends them names them and their session, not the new expert's)."""
+    expert = expert or booking.expert
     method = method.upper()
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError('method must be "REQUEST" or "CANCEL"')
@@ -83,17 +93,15 @@ def booking_ics(*, booking, method: str = "REQUEST") -> bytes:
     event.add("dtstamp", _utc(timezone.now()))
     event.add("dtstart", _utc(booking.start_at))
     event.add("dtend", _utc(booking.end_at))
-    event.add("summary", _title(booking))
-    event.add("description", booking_description(booking))
+    event.add("summary", _title(booking, expert=expert, session_type=session_type))
+    event.add("description", booking_description(booking, for_expert=for_expert, expert=expert))
     event.add("sequence", booking.calendar_sequence + (1 if method == "CANCEL" else 0))
     event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
     event["organizer"] = _address(settings.SUPPORT_EMAIL, settings.SITE_NAME)
     event.add(
         "attendee", _address(booking.client.email, booking.client.get_full_name(), role="REQ-PARTICIPANT"), encode=0
     )
-    event.add(
-        "attendee", _address(booking.expert.user.email, booking.expert.display_name, role="REQ-PARTICIPANT"), encode=0
-    )
+    event.add("attendee", _address(expert.user.email, expert.display_name, role="REQ-PARTICIPANT"), encode=0)
     if booking.meeting_url:
         event.add("url", booking.meeting_url)
         event.add("location", booking.meeting_url)
@@ -105,25 +113,25 @@ def _compact(value: dt.datetime) -> str:
     return _utc(value).strftime("%Y%m%dT%H%M%SZ")
 
 
-def google_calendar_url(*, booking) -> str:
+def google_calendar_url(*, booking, for_expert: bool = False) -> str:
     params = {
         "action": "TEMPLATE",
         "text": _title(booking),
         "dates": f"{_compact(booking.start_at)}/{_compact(booking.end_at)}",
-        "details": booking_description(booking),
+        "details": booking_description(booking, for_expert=for_expert),
         "location": booking.meeting_url,
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(params)
 
 
-def outlook_calendar_url(*, booking) -> str:
+def outlook_calendar_url(*, booking, for_expert: bool = False) -> str:
     params = {
         "path": "/calendar/action/compose",
         "rru": "addevent",
         "subject": _title(booking),
         "startdt": _utc(booking.start_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "enddt": _utc(booking.end_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "body": booking_description(booking),
+        "body": booking_description(booking, for_expert=for_expert),
         "location": booking.meeting_url,
     }
     return "https://outlook.live.com/calendar/0/deeplink/compose?" + urlencode(params)

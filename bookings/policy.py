@@ -22,6 +22,10 @@ class CancelOutcome:
     refund_percent: int
     refund_pence: int
     message: str
+    forfeit_pence: int = 0
+    """What the client paid and does not get back (a late client cancellation)."""
+    expert_share_pence: int = 0
+    """The expert's share of the forfeited fee, before the platform commission."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class PolicyWindows:
     reschedule_min_hours: int
     max_reschedules: int
     hold_minutes: int
+    late_cancel_expert_percent: int
 
 
 def windows() -> PolicyWindows:
@@ -48,6 +53,7 @@ def windows() -> PolicyWindows:
         reschedule_min_hours=setting("BOOKING_RESCHEDULE_MIN_HOURS"),
         max_reschedules=setting("BOOKING_MAX_RESCHEDULES"),
         hold_minutes=setting("BOOKING_HOLD_MINUTES"),
+        late_cancel_expert_percent=setting("BOOKING_LATE_CANCEL_EXPERT_PERCENT"),
     )
 
 
@@ -108,13 +114,20 @@ def cancellation_outcome(*, booking, by: str, now: dt.datetime) -> CancelOutcome
         window = f"less than {w.partial_refund_hours} hours before the start"
     # Rounded down: the platform never refunds more than the percentage.
     refund = paid * percent // 100
+    forfeit = paid - refund
+    expert_share = forfeit * w.late_cancel_expert_percent // 100
     if percent == 100:
         message = f"You are cancelling {window}: you get a full refund of {format_pence(refund, booking.currency)}."
     elif percent:
         message = f"You are cancelling {window}: you get {percent}% back ({format_pence(refund, booking.currency)})."
     else:
         message = f"You are cancelling {window}: under the cancellation policy there is no refund."
-    return CancelOutcome(True, percent, refund, message)
+    if expert_share:
+        message += (
+            f" Of the {format_pence(forfeit, booking.currency)} you forfeit, {format_pence(expert_share, booking.currency)}"
+            f" ({w.late_cancel_expert_percent}%) goes to {booking.expert.display_name} for the time they set aside."
+        )
+    return CancelOutcome(True, percent, refund, message, forfeit_pence=forfeit, expert_share_pence=expert_share)
 
 
 def reschedule_outcome(*, booking, now: dt.datetime) -> RescheduleOutcome:

@@ -7,12 +7,14 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         # payments never imports us: we hand it our hooks.
+        from bookings.services import observe_late_cancel
         from payments import fulfilment
         from payments.webhooks.registry import register_event_handler
 
         from . import fragment_invalidation
-        from .services import earnings_on_payment_refunded, transfer_reversed_webhook
+        from .services import earning_create_for_late_cancel, earnings_on_payment_refunded, transfer_reversed_webhook
 
         fulfilment.observe_refunded(earnings_on_payment_refunded)  # a refund reverses the earning
         register_event_handler("transfer.reversed", transfer_reversed_webhook)
+        observe_late_cancel(earning_create_for_late_cancel)  # the expert's share of a forfeited fee
         fragment_invalidation.connect()  # cached page fragments follow review writes

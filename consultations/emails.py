@@ -7,10 +7,12 @@ email only goes out once the change it announces is committed. Recipients: "clie
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.urls import reverse
 
-from bookings.emails import local_when
+from bookings.emails import local_moment, local_when
 from bookings.models import Booking
 from core.mailer import absolute_url, send_email
 from core.money import format_pence
@@ -57,6 +59,8 @@ def consultation_email_send(*, booking_id: int, template: str, recipients, extra
             "refund": format_pence(int(extra.get("refund_pence") or 0), booking.currency),
             **extra,
         }
+        if extra.get("deadline_at"):  # a moment, shown in the recipient's own zone
+            context["deadline"] = local_moment(dt.datetime.fromisoformat(extra["deadline_at"]), zone)
         send_email(template=f"consultations/email/{template}", to=email, context=context)
         sent += 1
     return sent

@@ -192,6 +192,7 @@ class Earning(models.Model):
         CONSULTATION = "consultation", "Consultation"
         BONUS = "bonus", "Bonus"
         ADJUSTMENT = "adjustment", "Adjustment"
+        LATE_CANCEL = "late_cancel", "Late-cancellation share"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -99,27 +99,38 @@ def review_of(booking: Booking) -> Review | None:
 
 
 def expert_earnings(*, expert) -> QuerySet[Earning]:
+    """The expert's ledger, newest first; `on_hold` marks rows held by an open dispute on their booking."""
+    from .services.earnings import open_dispute_q
+
     return (
         Earning.objects.filter(expert=expert)
         .select_related("booking", "booking__client", "booking__session_type")
+        .annotate(on_hold=open_dispute_q())
         .order_by("-created_at", "-pk")
     )
 
 
-def expert_earning_totals(*, expert) -> dict[str, int]:
-    """Net pence by status (after any held-back share of partial refunds), in one query."""
+def earning_totals(*, earnings: QuerySet[Earning], paid_q: Q | None = None, **extra) -> dict[str, int]:
+    """Net pence by status (after any held-back share of partial refunds), in one query.
 
-    def total(status):
-        return Sum("net_pence", filter=Q(status=status), default=0) - Sum(
-            "clawback_pence", filter=Q(status=status), default=0
-        )
+    What the expert's earnings page and the staff dashboard both show, so they agree; `paid_q`
+    narrows the paid total (the dashboard's period); `extra` aggregates ride on the same query."""
 
-    return Earning.objects.filter(expert=expert).aggregate(
+    def total(status, extra=None):
+        where = Q(status=status) & (extra or Q())
+        return Sum("net_pence", filter=where, default=0) - Sum("clawback_pence", filter=where, default=0)
+
+    return earnings.aggregate(
         pending=total(Earning.Status.PENDING),
         available=total(Earning.Status.AVAILABLE),
-        paid=total(Earning.Status.PAID),
+        paid=total(Earning.Status.PAID, paid_q),
         reversed=Sum("net_pence", filter=Q(status=Earning.Status.REVERSED), default=0),
+        **extra,
     )
+
+
+def expert_earning_totals(*, expert) -> dict[str, int]:
+    return earning_totals(earnings=Earning.objects.filter(expert=expert))
 
 
 # --- reviews and disputes ------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.conf import setting
 from core.exports import csv_cell, csv_response
 from core.timezones import zone_or_default
 from expert_marketplace.decorators import expert_only
@@ -172,6 +173,7 @@ def expert_earnings(request, expert):
         {
             "expert": expert,
             "totals": selectors.expert_earning_totals(expert=expert),
+            "dispute_hours": setting("DISPUTE_WINDOW_HOURS"),
             "page": page,
             "earnings": page.object_list,
             "expert_tz": zone_or_default(expert.timezone),

@@ -47,6 +47,7 @@ FIELDS = {
     "BOOKING_RESCHEDULE_MIN_HOURS": "booking_reschedule_min_hours",
     "BOOKING_MAX_RESCHEDULES": "booking_max_reschedules",
     "BOOKING_HOLD_MINUTES": "booking_hold_minutes",
+    "BOOKING_LATE_CANCEL_EXPERT_PERCENT": "booking_late_cancel_expert_percent",
     "DISPUTE_WINDOW_HOURS": "dispute_window_hours",
     "PLATFORM_DEFAULT_COMMISSION_BPS": "platform_default_commission_bps",
     "SUPPORT_EMAIL": "support_email",

@@ -7,6 +7,8 @@ can read settings and record staff actions without importing the back office.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -32,15 +34,33 @@ class SiteSettings(models.Model):
     referral_require_purchase = models.BooleanField(
         default=False, help_text="Qualify referrals on the first purchase instead of email verification."
     )
-    booking_full_refund_hours = models.PositiveSmallIntegerField(default=48)
-    booking_partial_refund_hours = models.PositiveSmallIntegerField(default=24)
-    booking_partial_refund_percent = models.PositiveSmallIntegerField(default=50)
-    booking_reschedule_min_hours = models.PositiveSmallIntegerField(default=24)
-    booking_max_reschedules = models.PositiveSmallIntegerField(default=2)
-    booking_hold_minutes = models.PositiveSmallIntegerField(default=15)
-    dispute_window_hours = models.PositiveSmallIntegerField(default=48)
+    booking_full_refund_hours = models.PositiveSmallIntegerField(
+        default=48, validators=[MaxValueValidator(24 * 30)], help_text="At least the partial-refund window."
+    )
+    booking_partial_refund_hours = models.PositiveSmallIntegerField(default=24, validators=[MaxValueValidator(24 * 30)])
+    booking_partial_refund_percent = models.PositiveSmallIntegerField(default=50, validators=[MaxValueValidator(100)])
+    booking_reschedule_min_hours = models.PositiveSmallIntegerField(default=24, validators=[MaxValueValidator(24 * 30)])
+    booking_max_reschedules = models.PositiveSmallIntegerField(default=2, validators=[MaxValueValidator(10)])
+    booking_hold_minutes = models.PositiveSmallIntegerField(
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
+        help_text="5 to 120 minutes: long enough to pay, short enough not to block the slot for others.",
+    )
+    booking_late_cancel_expert_percent = models.PositiveSmallIntegerField(
+        "Expert's share of a forfeited fee (%)",
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text="When a client cancels late, this share of what the client forfeits goes to the expert "
+        "(less the platform commission); the platform keeps the rest.",
+    )
+    dispute_window_hours = models.PositiveSmallIntegerField(
+        default=48, validators=[MinValueValidator(1), MaxValueValidator(24 * 30)]
+    )
     platform_default_commission_bps = models.PositiveIntegerField(
-        "Default platform commission (basis points)", default=2000, help_text="2000 = 20 %."
+        "Default platform commission (basis points)",
+        default=2000,
+        validators=[MaxValueValidator(10_000)],
+        help_text="2000 = 20 % (at most 10000).",
     )
     support_email = models.EmailField(default="support@talentvisa.local")
     maintenance_banner = models.CharField(
@@ -62,6 +82,22 @@ class SiteSettings(models.Model):
 
     def __str__(self):
         return "Site settings"
+
+    def clean(self):
+        """Rules between fields (each field's own range is in its validators)."""
+        if (
+            self.booking_full_refund_hours is not None
+            and self.booking_partial_refund_hours is not None
+            and self.booking_full_refund_hours < self.booking_partial_refund_hours
+        ):
+            raise ValidationError(
+                {
+                    "booking_full_refund_hours": (
+                        f"The full-refund window ({self.booking_full_refund_hours} h) can't be shorter than the "
+                        f"partial-refund window ({self.booking_partial_refund_hours} h)."
+                    )
+                }
+            )
 
 
 class SiteSettingsChange(models.Model):

@@ -151,7 +151,7 @@ class WeeklyScheduleForm(forms.Form):
     """
 
     timezone = forms.ChoiceField(
-        label="Your timezone", help_text="Your hours below are in this timezone; clients see them in theirs."
+        label="Your timezone", help_text="Your weekly hours are in this timezone; clients see them in theirs."
     )
     buffer_minutes = forms.IntegerField(
         label="Buffer between sessions (minutes)", min_value=0, max_value=120, help_text="0–120."

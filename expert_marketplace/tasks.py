@@ -16,3 +16,11 @@ def expert_next_slots_refresh() -> int:
     on top of the refresh after each availability / session-type / booking change.
     """
     return services.expert_next_slot_refresh()
+
+
+@shared_task(
+    autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, time_limit=60, soft_time_limit=45
+)
+def expert_decision_email_task(*, expert_id: int) -> None:
+    """Tell an applicant staff's decision (approved or rejected), by id after the decision commits."""
+    services.expert_decision_email_send(expert_id=expert_id)

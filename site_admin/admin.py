@@ -118,6 +118,7 @@ class SiteSettingsAdmin(NoAddNoDeleteAdminMixin, admin.ModelAdmin):
                     "booking_full_refund_hours",
                     "booking_partial_refund_hours",
                     "booking_partial_refund_percent",
+                    "booking_late_cancel_expert_percent",
                     "booking_reschedule_min_hours",
                     "booking_max_reschedules",
                     "booking_hold_minutes",

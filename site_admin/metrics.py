@@ -23,6 +23,7 @@ from accounts.models import LedgerEntry, User
 from ai_tools.models import AIRun
 from bookings.models import Booking
 from consultations.models import Dispute, Earning
+from consultations.selectors import earning_totals
 from expert_marketplace.models import ExpertProfile
 from payments.models import Payment, Refund
 from referrals.models import Referral
@@ -235,23 +236,24 @@ def money_figures(period: Period, snapshot: Snapshot | None = None) -> list[Figu
 
 
 def earnings_figures(period: Period) -> list[Figure]:
-    """Platform commission and expert payouts (consultations' earnings ledger)."""
-    row = Earning.objects.aggregate(
-        commission=Sum("commission_pence", filter=period.q("created_at")),
-        pending=Sum("net_pence", filter=Q(status__in=["pending", "available"])),
-        paid=Sum("net_pence", filter=Q(status="paid") & period.q("created_at")),
+    """Platform commission and expert payouts (consultations' earnings ledger), net of the expert's
+    share of partial refunds held back, as on the expert's own earnings page."""
+    totals = earning_totals(
+        earnings=Earning.objects.all(),
+        paid_q=period.q("paid_at"),
+        commission=Sum("commission_pence", filter=period.q("created_at"), default=0),
     )
+    earnings = "/admin/consultations/earning/"
     return [
-        Figure("Platform commission", row["commission"] or 0, link="/admin/consultations/earning/", money=True),
+        Figure("Platform commission", totals["commission"], link=earnings, money=True),
+        Figure("Expert earnings pending", totals["pending"], link=f"{earnings}?status__exact=pending", money=True),
         Figure(
-            "Expert payouts pending",
-            row["pending"] or 0,
-            link="/admin/consultations/earning/?status__exact=pending",
+            "Expert earnings awaiting payout",
+            totals["available"],
+            link=f"{earnings}?status__exact=available",
             money=True,
         ),
-        Figure(
-            "Expert payouts paid", row["paid"] or 0, link="/admin/consultations/earning/?status__exact=paid", money=True
-        ),
+        Figure("Expert payouts paid", totals["paid"], link=f"{earnings}?status__exact=paid", money=True),
     ]
 
 

@@ -368,6 +368,8 @@ PAYMENTS_CURRENCY = config.str("PAYMENTS_CURRENCY", "gbp")
 BOOKING_FULL_REFUND_HOURS = config.int("BOOKING_FULL_REFUND_HOURS", 48)
 BOOKING_PARTIAL_REFUND_HOURS = config.int("BOOKING_PARTIAL_REFUND_HOURS", 24)
 BOOKING_PARTIAL_REFUND_PERCENT = config.int("BOOKING_PARTIAL_REFUND_PERCENT", 50)
+# The expert's share of what a client forfeits by cancelling late (less the platform commission).
+BOOKING_LATE_CANCEL_EXPERT_PERCENT = config.int("BOOKING_LATE_CANCEL_EXPERT_PERCENT", 50, maximum=100)
 # A client may move a booking up to this many hours before it starts, at most MAX times.
 BOOKING_RESCHEDULE_MIN_HOURS = config.int("BOOKING_RESCHEDULE_MIN_HOURS", 24)
 BOOKING_MAX_RESCHEDULES = config.int("BOOKING_MAX_RESCHEDULES", 2)

@@ -181,3 +181,11 @@ def session_start(i: int) -> dt.datetime:
     from bookings.tests.factories import WEDNESDAY_10
 
     return WEDNESDAY_10 + dt.timedelta(days=i + 1)
+
+
+@pytest.mark.django_db
+def test_working_features_are_not_announced_as_coming(client):
+    client.force_login(UserFactory())
+    html, _ = _get(client)
+    assert "More on the way" not in html
+    assert "Experts, referrals and points" in html and "Refer a friend" in html

@@ -6,7 +6,7 @@ A package because the whole is past ~500 lines: core (transition, locks, slot ch
 """
 
 from .changes import booking_cancel, booking_reassign, booking_refund, booking_reschedule, cancel_role
-from .core import booking_note, booking_transition
+from .core import booking_note, booking_transition, observe_late_cancel
 from .errors import BookingError, InvalidTransition, SlotUnavailable, TooManyHoldAttempts
 from .fulfilment import booking_late_refund, new_meeting_url
 from .holds import (
@@ -39,5 +39,6 @@ __all__ = [
     "cancel_role",
     "holds_expire",
     "new_meeting_url",
+    "observe_late_cancel",
     "reminders_send",
 ]

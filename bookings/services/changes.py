@@ -22,6 +22,7 @@ from .core import (
     email_on_commit,
     experts_lock,
     is_overlap_error,
+    late_cancel_notify,
     refresh_next_slot_on_commit,
     slot_fits,
     slot_is_offered,
@@ -29,6 +30,7 @@ from .core import (
     stale_holds_expire,
 )
 from .errors import BookingError, SlotUnavailable
+from .fulfilment import refund_announce_on_commit
 
 logger = logging.getLogger("bookings")
 S = Booking.Status
@@ -92,8 +94,15 @@ def booking_cancel(*, booking: Booking, actor, reason: str, now: dt.datetime | N
                     "cancel_refund_pence": outcome.refund_pence,
                 },
             )
+            if was == S.CONFIRMED and role == policy.CLIENT and outcome.expert_share_pence:
+                late_cancel_notify(booking=locked, share_pence=outcome.expert_share_pence, actor=actor, now=now)
             if was == S.CONFIRMED:
-                extra = {"refund_pence": outcome.refund_pence, "role": role}
+                extra = {
+                    "refund_pence": outcome.refund_pence,
+                    "role": role,
+                    "forfeit_pence": outcome.forfeit_pence,
+                    "expert_share_pence": outcome.expert_share_pence,
+                }
                 email_on_commit(
                     booking=locked, template="booking_cancelled", recipients=["client", "expert"], extra=extra
                 )
@@ -182,7 +191,7 @@ def booking_reassign(*, booking: Booking, new_expert, actor, reason: str, now: d
     session_type = new_expert.session_types.filter(is_active=True, duration_minutes=duration_minutes).first()
     if session_type is None:
         raise BookingError(f"{new_expert} offers no active {duration_minutes}-minute session.")
-    old_expert_id = booking.expert_id
+    old_expert_id, old_session_type_id = booking.expert_id, booking.session_type_id
     try:
         with transaction.atomic():
             experts = experts_lock(expert_ids=[old_expert_id, new_expert.pk])
@@ -219,7 +228,7 @@ def booking_reassign(*, booking: Booking, new_expert, actor, reason: str, now: d
                 booking=locked,
                 template="booking_reassigned_away",
                 recipients=["old_expert"],
-                extra={"old_expert_id": old_expert_id},
+                extra={"old_expert_id": old_expert_id, "old_session_type_id": old_session_type_id},
             )
             refresh_next_slot_on_commit(expert_ids=[old_expert_id, new_expert.pk])
     except IntegrityError as exc:
@@ -251,10 +260,5 @@ def booking_refund(*, booking: Booking, actor, reason: str) -> Booking:
     with transaction.atomic():
         locked = booking_lock(booking_id=booking.pk)
         booking_note(booking=locked, actor=actor, note=f"Staff refund of {refund.amount_pence}p: {reason}".strip())
-        email_on_commit(
-            booking=locked,
-            template="booking_refunded",
-            recipients=["client"],
-            extra={"refund_pence": refund.amount_pence},
-        )
+        refund_announce_on_commit(booking=locked, was=booking.status, refund_pence=refund.amount_pence)
     return locked

@@ -77,6 +77,23 @@ def booking_note(*, booking: Booking, actor=None, note: str) -> BookingEvent:
     return BookingEvent.record(booking, from_status=booking.status, to_status=booking.status, actor=actor, note=note)
 
 
+# --- observers (apps above bookings hand us their hooks in AppConfig.ready) ---------------------------
+
+_late_cancel_observers: list = []
+
+
+def observe_late_cancel(observer) -> None:
+    """`observer(booking=, share_pence=, actor=, now=)` runs inside the cancel's transaction when a
+    client's late cancellation forfeits part of the fee and the expert gets a share of it."""
+    if observer not in _late_cancel_observers:
+        _late_cancel_observers.append(observer)
+
+
+def late_cancel_notify(*, booking: Booking, share_pence: int, actor, now: dt.datetime) -> None:
+    for observer in _late_cancel_observers:
+        observer(booking=booking, share_pence=share_pence, actor=actor, now=now)
+
+
 # --- side effects after commit ---------------------------------------------------------------------------
 
 

@@ -144,6 +144,7 @@ def booking_payment_refunded(*, payment: Payment, refund: Refund) -> dict | None
     if not booking_id:
         return None
     booking = booking_lock(booking_id=int(booking_id))
+    was = booking.status
     full = payment.amount_refunded_pence >= payment.amount_pence
     if full and booking.payment_id == payment.pk and booking.status in _REFUNDABLE_INTO_REFUNDED:
         booking_transition_locked(
@@ -152,7 +153,26 @@ def booking_payment_refunded(*, payment: Payment, refund: Refund) -> dict | None
             actor=refund.requested_by,
             note=f"Payment refunded in full (refund {refund.pk}: {refund.reason}).",
         )
+    # Refunds made outside the booking and dispute services (the payments admin, the Stripe
+    # dashboard) are announced here; those services send their own emails.
+    if not refund.idempotency_key.startswith(ANNOUNCED_BY_THEIR_SERVICE):
+        refund_announce_on_commit(booking=booking, was=was, refund_pence=refund.amount_pence)
     return {"booking_id": booking.pk, "booking_status": booking.status}
+
+
+# Idempotency-key prefixes of refunds whose service emails both sides itself.
+ANNOUNCED_BY_THEIR_SERVICE = ("booking-", "dispute-")
+
+
+def refund_announce_on_commit(*, booking: Booking, was: str, refund_pence: int) -> None:
+    """Email the client the refund and, when it ended a confirmed booking, the expert too (with the
+    calendar cancellation)."""
+    recipients = ["client"]
+    if was == S.CONFIRMED and booking.status == S.REFUNDED:
+        recipients.append("expert")
+    email_on_commit(
+        booking=booking, template="booking_refunded", recipients=recipients, extra={"refund_pence": refund_pence}
+    )
 
 
 class BookingFulfilment(fulfilment.FulfilmentHandler):

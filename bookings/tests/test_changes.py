@@ -144,7 +144,7 @@ def test_reassign_to_a_free_expert_with_the_same_length(booked, django_capture_o
     other = ExpertProfileFactory()
     with pytest.raises(BookingError):
         booking_reassign(booking=booked, new_expert=other, actor=staff, reason="")  # no 60-min session
-    SessionTypeFactory(expert=other, duration_minutes=60, price_pence=12000)
+    SessionTypeFactory(expert=other, duration_minutes=60, price_pence=12000, name="Endorsement strategy call")
     with pytest.raises(BookingError):
         booking_reassign(booking=booked, new_expert=other, actor=booked.client, reason="")  # not staff
     busy = BookingFactory(session_type=other.session_types.get(), start_at=WEDNESDAY_10 + H / 2)
@@ -160,6 +160,14 @@ def test_reassign_to_a_free_expert_with_the_same_length(booked, django_capture_o
     assert set(recipients) == {booked.client.email, other.user.email, old_expert.user.email}
     assert ics_of(recipients[old_expert.user.email])["method"] == "CANCEL"
     assert ics_of(recipients[other.user.email])["method"] == "REQUEST"
+    # The previous expert's cancellation is the event as it was in their calendar: them, their session.
+    cancelled = ics_of(recipients[old_expert.user.email]).walk("VEVENT")[0]
+    attendees = [str(a) for a in cancelled.get("attendee")]
+    assert f"mailto:{old_expert.user.email}" in attendees and f"mailto:{other.user.email}" not in attendees
+    old_name = booked.session_type.name
+    assert str(cancelled["summary"]).startswith(f"{old_name} with {old_expert.display_name}")
+    assert old_name in recipients[old_expert.user.email].body
+    assert "Endorsement strategy call" not in recipients[old_expert.user.email].body
 
 
 def test_staff_refund_marks_confirmed_booking_refunded(booked, django_capture_on_commit_callbacks):
@@ -172,9 +180,46 @@ def test_staff_refund_marks_confirmed_booking_refunded(booked, django_capture_on
     assert booked.status == Booking.Status.REFUNDED
     event = booked.events.get(to_status="refunded", from_status="confirmed")
     assert event.actor == staff
-    assert [m.to[0] for m in mail.outbox] == [booked.client.email]
+    # Both sides told; the expert's calendar event is cancelled.
+    recipients = {m.to[0]: m for m in mail.outbox}
+    assert sorted(recipients) == sorted([booked.client.email, booked.expert.user.email])
+    assert ics_of(recipients[booked.expert.user.email])["method"] == "CANCEL"
+    assert "no longer need to attend" in recipients[booked.expert.user.email].body
+    assert "We have refunded £90.00" in recipients[booked.client.email].body
     with pytest.raises(BookingError):
         booking_refund(booking=booked, actor=staff, reason="again")
+
+
+@pytest.mark.parametrize("action", ["refund_in_full", "refund_partial"])
+def test_staff_refunds_from_the_payments_admin_are_announced(booked, django_capture_on_commit_callbacks, action):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+    from django.test import Client
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    browser = Client()
+    browser.force_login(admin)
+    data = {"action": action, ACTION_CHECKBOX_NAME: [str(booked.payment_id)], "index": 0}
+    if action == "refund_partial":
+        data.update(apply="1", amount="30.00", reason="Late start")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert browser.post("/admin/payments/payment/", data).status_code == 302
+    booked.refresh_from_db()
+    recipients = {m.to[0]: m for m in mail.outbox}
+    if action == "refund_in_full":
+        assert booked.status == Booking.Status.REFUNDED
+        assert sorted(recipients) == sorted([booked.client.email, booked.expert.user.email])
+        assert ics_of(recipients[booked.expert.user.email])["method"] == "CANCEL"
+        assert "We have refunded £90.00" in recipients[booked.client.email].body
+    else:  # still on: only the client hears about the money
+        assert booked.status == Booking.Status.CONFIRMED
+        assert list(recipients) == [booked.client.email]
+        assert "We have refunded £30.00" in recipients[booked.client.email].body
+
+
+def test_cancel_and_dispute_refunds_are_not_announced_twice(booked, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_cancel(booking=booked, actor=booked.client, reason="", now=WEDNESDAY_10 - 72 * H)
+    assert [m.subject for m in mail.outbox if "Refund for" in m.subject] == []
 
 
 def test_transition_map_is_enforced_and_recorded(db):

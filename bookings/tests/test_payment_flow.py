@@ -211,3 +211,33 @@ def test_holds_expire_in_test_mode(expert_session, test_mode, django_capture_on_
     payment.refresh_from_db()
     assert payment.test_mode_session.status == "expired"
     assert payment.status == Payment.Status.CANCELLED
+
+
+def test_a_failed_payment_says_so_and_offers_to_pay_again(
+    expert_session, test_mode, client, django_capture_on_commit_callbacks
+):
+    """The test-mode Fail button (like a declined delayed payment) lands on the success URL: the page must
+    not say 'Confirming your payment… we'll email you'."""
+    from django.urls import reverse
+
+    from payments.models import TestModeCheckoutSession
+
+    _, session_type = expert_session
+    user = UserFactory()
+    booking, payment, _ = hold_and_checkout(client=user, session_type=session_type)
+    session = TestModeCheckoutSession.objects.get(payment=payment)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/payments/test-checkout/{session.session_id}/", {"action": "fail"})
+    assert response.status_code == 302
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.FAILED
+    page = client.get(reverse("bookings:confirmed", args=[booking.pk]), {"session_id": session.session_id})
+    html = page.content.decode()
+    assert 'data-testid="payment-failed-banner"' in html and "Confirming your payment" not in html
+    assert f'href="{reverse("bookings:review", args=[booking.pk])}"' in html
+    assert "every 3s" not in html  # no polling for a payment that has failed
+    # ... and paying again from there works.
+    assert client.get(reverse("bookings:review", args=[booking.pk])).status_code == 200
+    again = client.post(reverse("bookings:review", args=[booking.pk]))
+    assert again.status_code == 302 and "/payments/test-checkout/" in again["Location"]

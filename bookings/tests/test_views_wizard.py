@@ -338,6 +338,9 @@ def test_pick_another_time_releases_the_held_slot_for_everyone(signed_in, clock,
     # Back on the time step, our client is told which time was given back.
     page = signed_in.get(response.url).content.decode()
     assert "released Wed 3 Mar, 10:00" in page
+    # The old booking's page (browser Back) says they gave it back, not that the hold ran out.
+    old_page = signed_in.get(f"/bookings/{held.pk}/intake/").content.decode()
+    assert "You gave this time back" in old_page and "ran out before payment" not in old_page
 
 
 def test_release_is_post_only_owner_only_and_leaves_paid_bookings_alone(signed_in, held, client):

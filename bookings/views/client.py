@@ -16,6 +16,7 @@ from core.money import format_pence
 from payments import selectors as payment_selectors
 from payments import services as payment_services
 from payments.gateways import GatewayError
+from payments.models import Payment
 
 from .. import ics, policy, selectors, services, wizard
 from ..forms import ClientCancelForm, SlotForm
@@ -71,6 +72,12 @@ def _detail_context(request, booking: Booking) -> dict:
         context["can_cancel"] = policy.cancellation_outcome(booking=booking, by=policy.CLIENT, now=current).allowed
         context["reschedule"] = policy.reschedule_outcome(booking=booking, now=current)
         context["can_reschedule"] = context["reschedule"].allowed
+    # A failed attempt (card declined, test-mode Fail) while the slot is still ours to pay for.
+    context["payment_failed"] = (
+        booking.status == Booking.Status.PENDING_PAYMENT
+        and booking.payment_id is not None
+        and booking.payment.status == Payment.Status.FAILED
+    )
     if booking.payment_id and booking.payment.amount_refunded_pence:
         context["refunded"] = format_pence(booking.payment.amount_refunded_pence, booking.payment.currency)
     return context

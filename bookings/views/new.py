@@ -242,6 +242,8 @@ def _expired(request, booking: Booking):
             "booking": booking,
             "viewer_tz": tz,
             "alternatives": [(a.astimezone(tz), wizard.iso_utc(a)) for a in alternatives],
+            # The client gave the time back ("Pick another time"): it did not run out on them.
+            "released": booking.events.filter(to_status=Booking.Status.EXPIRED, actor_id=booking.client_id).exists(),
         },
         status=410,
     )

@@ -15,6 +15,7 @@ from .disputes import dispute_kinds_for, dispute_open, dispute_resolve, dispute_
 from .earnings import (
     earning_adjustment_create,
     earning_create_for_booking,
+    earning_create_for_late_cancel,
     earnings_on_payment_refunded,
     earnings_release,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "dispute_respond",
     "earning_adjustment_create",
     "earning_create_for_booking",
+    "earning_create_for_late_cancel",
     "earning_payout",
     "earning_payout_retry",
     "earning_reverse_transfer",

@@ -117,7 +117,7 @@ def consultation_report_no_show(
             booking_id=locked.pk,
             template="no_show_reported",
             recipients=["client"],
-            extra={"deadline": _when(policy.dispute_deadline(booking=locked)), "note": note},
+            extra={"deadline_at": policy.dispute_deadline(booking=locked).isoformat(), "note": note},
         )
     return consultation
 

@@ -90,6 +90,37 @@ def earning_create_for_booking(*, booking: Booking, now: dt.datetime | None = No
     return earning
 
 
+def earning_create_for_late_cancel(*, booking: Booking, share_pence: int, actor=None, now: dt.datetime) -> Earning:
+    """bookings observer (inside the cancel's transaction): the expert's share of what a late-cancelling
+    client forfeited, less commission at the booking's rate. Payable once the session's time has passed."""
+    existing = Earning.objects.filter(booking_id=booking.pk, kind=Earning.Kind.LATE_CANCEL).first()
+    if existing is not None:
+        return existing
+    money = policy.split(gross_pence=share_pence, bps=booking.commission_bps)
+    earning = Earning.objects.create(
+        expert_id=booking.expert_id,
+        booking=booking,
+        kind=Earning.Kind.LATE_CANCEL,
+        status=ES.PENDING,
+        gross_pence=money.gross_pence,
+        commission_bps=booking.commission_bps,
+        commission_pence=money.commission_pence,
+        net_pence=money.net_pence,
+        currency=booking.currency,
+        reason=f"Client cancelled booking {booking.reference} late.",
+        available_at=max(booking.end_at, now),
+        created_at=now,
+    )
+    EarningEvent.record(
+        earning,
+        to_status=ES.PENDING,
+        actor=actor,
+        note=f"Late cancellation of {booking.reference}: {money.gross_pence}p share of the forfeited fee, "
+        f"{money.commission_pence}p commission at {booking.commission_bps} bps, {money.net_pence}p net.",
+    )
+    return earning
+
+
 def earning_release_locked(*, earning: Earning, now: dt.datetime, actor=None) -> bool:
     """pending -> available if the window has closed and no dispute is open (caller holds the lock)."""
     if earning.status != ES.PENDING or earning.available_at > now or has_open_dispute(booking_id=earning.booking_id):
@@ -193,6 +224,22 @@ def earnings_on_payment_refunded(*, payment, refund) -> None:
     booking_id = (payment.metadata or {}).get("booking_id")
     if payment.purpose != "booking" or not booking_id:
         return
+    full = payment.amount_refunded_pence >= payment.amount_pence
+    late_cancel_id = (
+        Earning.objects.filter(booking_id=int(booking_id), kind=Earning.Kind.LATE_CANCEL)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if late_cancel_id is not None and full:
+        # Staff gave the client back what they had forfeited: the expert's share of it goes too.
+        earning_hold_for_refund_locked(
+            earning=earning_lock(earning_id=late_cancel_id),
+            refund_pence=refund.amount_pence,
+            full=True,
+            actor=refund.requested_by,
+            now=now_or(None),
+            note=f"Forfeited fee refunded to the client (refund {refund.pk}: {refund.amount_pence}p).",
+        )
     earning_id = (
         Earning.objects.filter(booking_id=int(booking_id), kind=Earning.Kind.CONSULTATION)
         .values_list("pk", flat=True)
@@ -201,7 +248,6 @@ def earnings_on_payment_refunded(*, payment, refund) -> None:
     if earning_id is None:
         return  # refunded before completion: nothing was earned
     earning = earning_lock(earning_id=earning_id)
-    full = payment.amount_refunded_pence >= payment.amount_pence
     earning_hold_for_refund_locked(
         earning=earning,
         refund_pence=refund.amount_pence,

@@ -75,6 +75,18 @@ def test_expert_reports_client_no_show_after_start(booking, django_capture_on_co
     assert "contest" in mailoutbox[0].body
 
 
+def test_the_no_show_deadline_is_in_the_clients_own_zone(booking, django_capture_on_commit_callbacks, mailoutbox):
+    booking.client.timezone = "Asia/Kolkata"
+    booking.client.save(update_fields=["timezone"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consultation_report_no_show(
+            booking=booking, actor=booking.expert.user, now=START + dt.timedelta(minutes=20)
+        )
+    # The session ends 11:00 UTC on Wednesday 3 March 2027; 48 h later is 16:30 in India on Friday.
+    assert "until Friday 5 March 2027, 16:30 IST (Asia/Kolkata)" in mailoutbox[0].body
+    assert " UTC" not in mailoutbox[0].body
+
+
 def test_client_reports_expert_no_show_opens_a_dispute(booking):
     services.consultation_report_no_show(
         booking=booking, actor=booking.client, note="Nobody came", now=START + dt.timedelta(minutes=15)

@@ -192,6 +192,22 @@ def test_earnings_totals(client):
     assert b'data-testid="earnings-card"' in dashboard.content
 
 
+def test_an_earning_held_by_an_open_dispute_says_so(client):
+    from consultations import selectors
+    from consultations.models import Dispute
+
+    held = _complete(BookingFactory(price_pence=9000, commission_bps=2000))
+    fine = _complete(BookingFactory(session_type=held.session_type, start_at=held.start_at + dt.timedelta(days=1)))
+    Dispute.objects.create(booking=held, opened_by=held.client, kind=Dispute.Kind.choices[0][0], description="x")
+    _login(client, held.expert.user)
+    page = client.get(reverse("consultations:expert_earnings")).content.decode()
+    # One badge in the table and one in the phone list, for the disputed row only.
+    assert page.count('data-testid="on-hold"') == 2
+    assert "The client reported a problem" in page
+    rows = {e.booking_id: e.on_hold for e in selectors.expert_earnings(expert=held.expert)}
+    assert rows == {held.pk: True, fine.pk: False}
+
+
 def _make_rows(expert_booking, n):
     """n bookings of the same expert, completed, reviewed and with earnings."""
     session_type = expert_booking.session_type

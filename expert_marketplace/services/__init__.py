@@ -31,6 +31,7 @@ from .staff_review import (  # noqa: F401
     expert_adviser_verify,
     expert_apply,
     expert_approve,
+    expert_decision_email_send,
     expert_reject,
     expert_staff_edit_record,
     expert_tier_set,

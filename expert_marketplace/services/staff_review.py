@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from core.mailer import absolute_url, send_email
 from core.transitions import StateMachine
 
 from ..models import (
@@ -123,6 +125,7 @@ def expert_approve(*, expert: ExpertProfile, actor: User | None) -> ExpertProfil
             expert=expert, target=ExpertProfile.Status.APPROVED, action=ExpertEvent.Action.APPROVED, actor=actor
         )
         User.objects.filter(pk=locked.user_id, role=User.Role.CLIENT).update(role=User.Role.EXPERT)
+        _decision_email_on_commit(expert=locked)
     expert_next_slot_refresh(expert_ids=[locked.pk])
     return locked
 
@@ -140,7 +143,35 @@ def expert_reject(*, expert: ExpertProfile, actor: User | None, reason: str) -> 
             note=reason,
             reason=reason,
         )
+        _decision_email_on_commit(expert=locked)
     return locked
+
+
+def _decision_email_on_commit(*, expert: ExpertProfile) -> None:
+    from ..tasks import expert_decision_email_task
+
+    expert_id = expert.pk
+    transaction.on_commit(lambda: expert_decision_email_task.delay(expert_id=expert_id))
+
+
+def expert_decision_email_send(*, expert_id: int) -> None:
+    """The approval or rejection email (whichever the profile's status now is; nothing otherwise)."""
+    expert = ExpertProfile.objects.select_related("user").get(pk=expert_id)
+    template = {
+        ExpertProfile.Status.APPROVED: "expert_approved",
+        ExpertProfile.Status.REJECTED: "expert_rejected",
+    }.get(expert.status)
+    if template is None:
+        return
+    send_email(
+        template=f"expert_marketplace/email/{template}",
+        to=expert.user.email,
+        context={
+            "expert": expert,
+            "name": expert.user.get_full_name(),
+            "dashboard_url": absolute_url(reverse("expert_area:dashboard")),
+        },
+    )
 
 
 def expert_adviser_verify(*, expert: ExpertProfile, actor: User | None, note: str = "") -> ExpertProfile:

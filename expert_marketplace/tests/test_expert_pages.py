@@ -258,3 +258,10 @@ def test_deleting_a_session_type_with_bookings_hides_it_instead_of_a_500(expert_
     row.refresh_from_db()
     assert row.is_active is False  # kept for the booking's history, no longer offered
     assert "has bookings" in response.content.decode()
+
+
+def test_the_timezone_help_does_not_point_at_hours_that_are_above_it(expert_client):
+    # The zone field sits below the weekly hours on the page: its help must not say "below".
+    html = expert_client.get("/expert/availability/").content.decode()
+    assert "hours below are in this timezone" not in html
+    assert "Your weekly hours are in this timezone" in html

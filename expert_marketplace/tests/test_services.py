@@ -1,4 +1,5 @@
 import datetime as dt
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -82,6 +83,28 @@ def test_reject_needs_a_reason_and_keeps_it():
     assert expert.events.filter(action=ExpertEvent.Action.REJECTED, actor=staff).exists()
     # A rejected applicant may be approved later; approval clears the reason.
     assert services.expert_approve(expert=expert, actor=staff).rejection_reason == ""
+
+
+def test_the_applicant_is_emailed_the_decision(django_capture_on_commit_callbacks, client):
+    from django.core import mail
+
+    staff = UserFactory(is_staff=True)
+    user = UserFactory(full_name="Siobhán O'Neill")
+    expert = _apply(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.expert_reject(expert=expert, actor=staff, reason="Please add evidence of your work & impact.")
+    (rejected,) = mail.outbox
+    assert rejected.to == [user.email] and rejected.subject == "[TalentVisa] Your expert application"
+    assert "Please add evidence of your work & impact." in rejected.body
+    with django_capture_on_commit_callbacks(execute=True):
+        services.expert_approve(expert=expert, actor=staff)
+    approved = mail.outbox[1]
+    assert approved.subject == "[TalentVisa] You are approved as a TalentVisa expert"
+    assert "Hello Siobhán O'Neill" in approved.body and "clients can book you" in approved.body
+    # Its link opens the expert's own area.
+    link = next(line for line in approved.body.splitlines() if "/expert/" in line).split(": ", 1)[1]
+    client.force_login(user)
+    assert client.get(urlsplit(link).path).status_code == 200
 
 
 def test_verify_adviser_requires_a_number_and_editing_it_unverifies():

@@ -161,6 +161,13 @@ def test_history_shows_only_own_payments_with_badges_and_receipts(client, user):
     assert "Someone else" not in body
 
 
+def test_history_says_how_much_of_a_payment_was_refunded(client, user):
+    PaymentFactory(user=user, status=Payment.Status.PARTIALLY_REFUNDED, amount_pence=9000, amount_refunded_pence=4500)
+    _login(client, user)
+    body = client.get("/payments/history/").content.decode()
+    assert "£45.00 refunded" in body and "Partly refunded" not in body
+
+
 def test_history_requires_login(client):
     assert client.get("/payments/history/").status_code == 302
 

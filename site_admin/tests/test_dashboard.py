@@ -143,3 +143,40 @@ def test_figures_sharing_queries_equal_independent_counts():
     assert attention["Open disputes"] == Dispute.objects.filter(status__in=["open", "responded"]).count()
     series = metrics.daily_series(period, snapshot)
     assert sum(v for _, v in series["signups"]) == 3
+
+
+def test_payout_figures_agree_with_the_experts_own_earnings_page():
+    """A paid earning with a partial dispute refund held back counts its net after the clawback, as the
+    expert sees it; pending and available are separate figures, each linking to its own list."""
+    from bookings.tests.factories import BookingFactory
+    from consultations.models import Earning
+    from consultations.selectors import expert_earning_totals
+
+    now = timezone.now()
+    booking = BookingFactory(status="completed")
+    common = {"expert": booking.expert, "commission_bps": 2000, "available_at": now}
+    Earning.objects.create(
+        booking=booking,
+        status="paid",
+        gross_pence=22000,
+        commission_pence=4400,
+        net_pence=17600,
+        clawback_pence=4400,
+        paid_at=now - dt.timedelta(days=1),
+        **common,
+    )
+    Earning.objects.create(
+        kind="bonus", status="pending", gross_pence=5000, commission_pence=1000, net_pence=4000, **common
+    )
+    Earning.objects.create(
+        kind="bonus", status="available", gross_pence=2500, commission_pence=500, net_pence=2000, **common
+    )
+    figures = metrics.earnings_figures(metrics.Period.last(30, now=now))
+    mine = expert_earning_totals(expert=booking.expert)
+
+    paid = _figure(figures, "Expert payouts paid")
+    assert paid.value == mine["paid"] == 13200  # £132, not £176
+    pending = _figure(figures, "Expert earnings pending")
+    assert pending.value == mine["pending"] == 4000 and pending.link.endswith("status__exact=pending")
+    available = _figure(figures, "Expert earnings awaiting payout")
+    assert available.value == mine["available"] == 2000 and available.link.endswith("status__exact=available")

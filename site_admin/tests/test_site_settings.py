@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
 from accounts import services as account_services
 from accounts.selectors import wallet_for
@@ -75,3 +76,37 @@ def test_percent_over_100_is_refused(site_config):
     with pytest.raises(ValidationError):
         site_config(booking_partial_refund_percent=150)
     assert setting("BOOKING_PARTIAL_REFUND_PERCENT") == 50
+
+
+def _admin_form_data(admin_client):
+    form = admin_client.get("/admin/core/sitesettings/1/change/").context["adminform"].form
+    data = {name: ("" if value is None else value) for name, value in form.initial.items() if name in form.fields}
+    return {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"booking_hold_minutes": 0}, "booking_hold_minutes"),
+        ({"booking_hold_minutes": 100000}, "booking_hold_minutes"),
+        ({"booking_full_refund_hours": 12, "booking_partial_refund_hours": 24}, "booking_full_refund_hours"),
+        ({"booking_late_cancel_expert_percent": 101}, "booking_late_cancel_expert_percent"),
+        ({"platform_default_commission_bps": 10001}, "platform_default_commission_bps"),
+        ({"dispute_window_hours": 0}, "dispute_window_hours"),
+    ],
+)
+def test_nonsense_settings_are_refused_by_the_admin_and_the_service(admin_client, changes, field):
+    data = {**_admin_form_data(admin_client), **changes}
+    response = admin_client.post("/admin/core/sitesettings/1/change/", data)
+    assert response.status_code == 200  # the form again, with the error
+    assert field in response.context["adminform"].form.errors
+    with pytest.raises(ValidationError):
+        conf.site_settings_update(actor=None, changes=changes)
+    assert not SiteSettingsChange.objects.exists()
+    assert SiteSettings.objects.get().booking_hold_minutes == 15
+
+
+def test_sensible_edges_are_accepted(admin_client):
+    data = {**_admin_form_data(admin_client), "booking_hold_minutes": 5, "booking_full_refund_hours": 24}
+    assert admin_client.post("/admin/core/sitesettings/1/change/", data).status_code == 302
+    assert (setting("BOOKING_HOLD_MINUTES"), setting("BOOKING_FULL_REFUND_HOURS")) == (5, 24)
