@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import F
 
+from core import fragments
 from core.conf import setting
 
 from .models import LedgerEntry, User, Wallet
@@ -74,6 +75,7 @@ def _ledger_apply(
         )
         if updated != 1:
             raise InsufficientBalance(asset=asset, needed=-amount, available=current)
+        fragments.bump(fragments.user_scope(user))  # the dashboard's balance and recent lines
         return LedgerEntry.objects.create(
             user=user,
             asset=asset,
@@ -235,6 +237,8 @@ def user_email_verified(*, user: User) -> None:
 
 
 def user_profile_update(*, user: User, full_name: str, timezone: str) -> User:
+    if full_name.strip() != user.full_name:
+        fragments.bump(fragments.NAMES)  # printed on the reviews this user wrote
     user.full_name = full_name.strip()
     user.timezone = timezone
     user.save(update_fields=["full_name", "timezone"])

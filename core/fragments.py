@@ -39,6 +39,8 @@ def generation(*scopes: str) -> str:
 
 def bump(*scopes: str) -> None:
     """Start new generations for these scopes once the current transaction commits."""
+    if not scopes:
+        return
     values = {_PREFIX + scope: time.time_ns() for scope in scopes}
     transaction.on_commit(lambda: cache.set_many(values, timeout=None))
 
@@ -64,6 +66,31 @@ def expert_scope(expert_or_id) -> str:
 
 DIRECTORY = "directory"
 TAXONOMY = "expert-taxonomy"  # expertise-area and language names, printed on every profile
+# Names printed on *other* people's pages: a client's full name on the reviews of an expert's
+# profile, an expert's display name and a session type's name on clients' booking lists and
+# dashboard cards. Renames are rare, so one shared scope is cheaper than finding every reader.
+NAMES = "display-names"
+
+
+class BumpingAdminMixin:
+    """For a ModelAdmin whose rows show in cached fragments: the admin's saves and deletes bump
+    `fragment_scopes(obj)` (after the commit, like every bump). The services bump for their own
+    writes; this covers staff editing a row by hand."""
+
+    def fragment_scopes(self, obj) -> Iterable[str]:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump(*self.fragment_scopes(obj))
+
+    def delete_model(self, request, obj):
+        bump(*self.fragment_scopes(obj))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        bump(*{scope for obj in queryset for scope in self.fragment_scopes(obj)})
+        super().delete_queryset(request, queryset)
 
 
 def follow(
