@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core import audit
+from core import audit, fragments
 from core.permissions import MoneyActionsMixin
 
 from . import services
@@ -101,7 +101,7 @@ class TierForm(forms.Form):
 
 
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
+class ExpertProfileAdmin(fragments.BumpingAdminMixin, MoneyActionsMixin, admin.ModelAdmin):
     list_display = [
         "display_name",
         "user_email",
@@ -217,6 +217,11 @@ class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
         if not self.has_manage_money_permission(request):
             fields += ["tier", "commission_override_bps"]  # commission is a money permission
         return fields
+
+    def fragment_scopes(self, expert):
+        # The display name and session names print on clients' booking lists (the directory and
+        # the profile follow this app's own rows: expert_marketplace.fragment_invalidation).
+        return [fragments.NAMES]
 
     def save_model(self, request, obj, form, change):
         # A changed adviser number must be checked again, whoever typed it.

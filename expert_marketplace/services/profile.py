@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from core import fragments
+
 from ..models import (
     ExpertEvent,
     ExpertiseArea,
@@ -51,6 +53,7 @@ def expert_profile_update(
             )
         if display_name.strip() != locked.display_name:
             locked.slug = _unique_slug(display_name, exclude_pk=locked.pk)
+            fragments.bump(fragments.NAMES)  # printed on clients' booking lists
         locked.display_name = display_name.strip()
         locked.headline = headline.strip()
         locked.bio = bio.strip()
@@ -97,6 +100,8 @@ def session_type_update(
     description: str = "",
 ) -> SessionType:
     with transaction.atomic():
+        if name.strip() != session_type.name:
+            fragments.bump(fragments.NAMES)  # printed on clients' booking lists
         session_type.name = name.strip()
         session_type.description = description.strip()
         session_type.duration_minutes = duration_minutes

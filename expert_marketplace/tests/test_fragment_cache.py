@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from accounts.services import user_profile_update
 from accounts.tests.factories import UserFactory
 from bookings.models import Booking
 from bookings.services import booking_cancel, booking_hold, booking_reassign, holds_expire
@@ -384,8 +385,7 @@ def test_reviews_replies_hiding_and_renames_show_at_once(client, expert, commit)
         review_reply(review=review, actor=expert.user, text="Thank you!", now=NOW)
     assert "Thank you!" in _profile(client, expert)
     with commit():
-        reviewer.full_name = "Grace Brewster"
-        reviewer.save()
+        user_profile_update(user=reviewer, full_name="Grace Brewster", timezone=reviewer.timezone)
     assert "Grace B." in _profile(client, expert)
     staff = UserFactory(role=User.Role.STAFF, is_staff=True)
     with commit():
