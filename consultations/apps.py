@@ -10,9 +10,7 @@ class ConsultationsConfig(AppConfig):
         from payments import fulfilment
         from payments.webhooks.registry import register_event_handler
 
-        from . import fragment_invalidation
         from .services import earnings_on_payment_refunded, transfer_reversed_webhook
 
         fulfilment.observe_refunded(earnings_on_payment_refunded)  # a refund reverses the earning
         register_event_handler("transfer.reversed", transfer_reversed_webhook)
-        fragment_invalidation.connect()  # cached page fragments follow review writes

@@ -69,6 +69,7 @@ def expert_profile_update(
         locked.save()
         locked.expertise_areas.set(expertise_areas)
         locked.languages.set(languages)
+        fragments.bump(*fragments.expert_pages(locked.pk))
         if old_photo_name:
             storage = locked.photo.storage
             transaction.on_commit(lambda: storage.delete(old_photo_name))
@@ -79,6 +80,7 @@ def session_type_create(
     *, expert: ExpertProfile, name: str, duration_minutes: int, price_pence: int, description: str = ""
 ) -> SessionType:
     with transaction.atomic():
+        fragments.bump(*fragments.expert_pages(expert.pk))  # the sessions and "from" price
         row = SessionType.objects.create(
             expert=expert,
             name=name.strip(),
@@ -108,6 +110,7 @@ def session_type_update(
         session_type.price_pence = price_pence
         session_type.is_active = is_active
         session_type.save(update_fields=["name", "description", "duration_minutes", "price_pence", "is_active"])
+        fragments.bump(*fragments.expert_pages(session_type.expert_id))
     expert_next_slot_refresh(expert_ids=[session_type.expert_id])
     return session_type
 
@@ -118,4 +121,5 @@ def session_type_delete(*, session_type: SessionType) -> None:
     expert_id = session_type.expert_id
     with transaction.atomic():
         session_type.delete()
+        fragments.bump(*fragments.expert_pages(expert_id))
     expert_next_slot_refresh(expert_ids=[expert_id])
