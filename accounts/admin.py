@@ -75,10 +75,6 @@ class UserAdmin(fragments.BumpingAdminMixin, MoneyActionsMixin, CsvExportMixin, 
         *(_balance_action(name) for name in _BALANCE_ACTIONS),
         "resend_verification",
     ]
-
-    def fragment_scopes(self, user):
-        # A rename shows on the reviews the user wrote; a deleted user takes their rows along.
-        return [fragments.NAMES, fragments.user_scope(user)]
     csv_export_name = "users"
     csv_export_columns = [
         ("id", "pk"),
@@ -94,6 +90,10 @@ class UserAdmin(fragments.BumpingAdminMixin, MoneyActionsMixin, CsvExportMixin, 
         ("last_login_utc", "last_login"),
     ]
     csv_export_select_related = ("wallet",)
+
+    def fragment_scopes(self, user):
+        # A rename shows on the reviews the user wrote; a deleted user takes their rows along.
+        return [fragments.NAMES, fragments.user_scope(user)]
 
     @admin.action(description="Resend the verification email", permissions=["view"])
     def resend_verification(self, request, queryset):
