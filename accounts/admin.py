@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core import audit
+from core import audit, fragments
 from core.exports import CsvExportMixin
 from core.permissions import MoneyActionsMixin, ReadOnlyAdminMixin
 
@@ -70,7 +70,7 @@ def _balance_action(name):
 
 
 @admin.register(User)
-class UserAdmin(MoneyActionsMixin, CsvExportMixin, BaseUserAdmin):
+class UserAdmin(fragments.BumpingAdminMixin, MoneyActionsMixin, CsvExportMixin, BaseUserAdmin):
     actions = [
         *(_balance_action(name) for name in _BALANCE_ACTIONS),
         "resend_verification",
@@ -90,6 +90,10 @@ class UserAdmin(MoneyActionsMixin, CsvExportMixin, BaseUserAdmin):
         ("last_login_utc", "last_login"),
     ]
     csv_export_select_related = ("wallet",)
+
+    def fragment_scopes(self, user):
+        # A rename shows on the reviews the user wrote; a deleted user takes their rows along.
+        return [fragments.NAMES, fragments.user_scope(user)]
 
     @admin.action(description="Resend the verification email", permissions=["view"])
     def resend_verification(self, request, queryset):
@@ -163,7 +167,7 @@ class UserAdmin(MoneyActionsMixin, CsvExportMixin, BaseUserAdmin):
 
 
 @admin.register(Wallet)
-class WalletAdmin(admin.ModelAdmin):
+class WalletAdmin(fragments.BumpingAdminMixin, admin.ModelAdmin):
     list_display = ["user", "points_balance", "free_ai_uses", "updated_at"]
     search_fields = ["user__email"]
     list_select_related = ["user"]
@@ -172,6 +176,9 @@ class WalletAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def fragment_scopes(self, wallet):
+        return [fragments.user_scope(wallet.user_id)]
 
 
 @admin.register(LedgerEntry)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from core import fragments
 from core.conf import setting
 from core.mailbox import mailbox_normalise
 
@@ -76,6 +77,7 @@ def _ledger_apply(
         )
         if updated != 1:
             raise InsufficientBalance(asset=asset, needed=-amount, available=current)
+        fragments.bump(fragments.user_scope(user))  # the dashboard's balance and recent lines
         return LedgerEntry.objects.create(
             user=user,
             asset=asset,
@@ -249,6 +251,8 @@ def user_email_verified(*, user: User) -> None:
 
 
 def user_profile_update(*, user: User, full_name: str, timezone: str) -> User:
+    if full_name.strip() != user.full_name:
+        fragments.bump(fragments.NAMES)  # printed on the reviews this user wrote
     user.full_name = full_name.strip()
     user.timezone = timezone
     user.save(update_fields=["full_name", "timezone"])

@@ -27,7 +27,9 @@ def dashboard(request):
             "wallet": SimpleLazyObject(lambda: selectors.wallet_for(user=user)),
             "ledger": SimpleLazyObject(lambda: selectors.ledger_recent(user=user, limit=5)),
             "viewer_tz": timezone.get_current_timezone_name(),
-            **fragments.fragment_context(fragments.user_scope(user)),
+            **fragments.fragment_context(
+                fragments.user_scope(user), fragments.NAMES
+            ),  # booking cards print expert names
         },
     )
 

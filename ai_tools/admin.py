@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 
+from core import fragments
 from core.permissions import NoAddNoDeleteAdminMixin
 
 from .models import AIRun, AIRunEvent, Document
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(fragments.BumpingAdminMixin, admin.ModelAdmin):
     list_display = ("id", "original_filename", "owner", "kind", "page_count", "size_bytes", "created_at")
     list_filter = ("kind", "created_at")
     search_fields = ("owner__email", "original_filename", "sha256")
@@ -18,6 +19,9 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # documents come only through the validated upload service
+
+    def fragment_scopes(self, document):
+        return [fragments.user_scope(document.owner_id)]  # the owner's file list and the runs that used it
 
 
 class AIRunEventInline(admin.TabularInline):

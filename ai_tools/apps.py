@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class AiToolsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "ai_tools"
-
-    def ready(self):
-        from . import fragment_invalidation
-
-        fragment_invalidation.connect()  # cached page fragments follow this app's writes

@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts.models import LedgerEntry
 from accounts.selectors import wallet_for
 from accounts.services import InsufficientBalance, Source, free_use_spend, free_uses_grant, points_refund, points_spend
+from core import fragments
 from core.transitions import StateMachine
 
 from . import rules
@@ -140,6 +141,7 @@ def document_create(*, owner, upload: UploadedFile) -> Document:
     """Validate, store the file privately and create the row; if the row cannot be written the file goes too."""
     extracted, data = document_validate(upload=upload)
     with _delete_files_on_error(private_storage()) as saved, transaction.atomic():
+        fragments.bump(fragments.user_scope(owner))  # the history's file list
         return _document_store(
             owner=owner, filename=getattr(upload, "name", ""), extracted=extracted, data=data, saved=saved
         )
@@ -189,6 +191,7 @@ AI_RUN = StateMachine(
     allowed=AIRun.TRANSITIONS,
     events=AIRunEvent,
     refuse=lambda run, current, target: InvalidTransition(f"AI run {run.pk}: {current} -> {target} is not allowed"),
+    scopes=lambda run: [fragments.user_scope(run.user_id)],  # the history row and the dashboard card
 )
 
 
@@ -256,6 +259,7 @@ def ai_run_create(
             paid_with=AIRun.PaidWith.FREE_USE,  # provisional until _charge decides
         )
         AIRunEvent.record(run, to_status=run.status, note="created", created_at=run.created_at)
+        fragments.bump(fragments.user_scope(user))
         _charge(run=run)
         transaction.on_commit(lambda: _enqueue(run_id=run.pk))
     return run
@@ -500,7 +504,7 @@ def _refund(*, run: AIRun) -> None:
         )
     run.refunded = True
     run.refund_entry = entry
-    run.save(update_fields=["refunded", "refund_entry"])
+    run.save(update_fields=["refunded", "refund_entry"])  # the refund's ledger line bumped the user's pages
 
 
 # --- Personal Statement review: the applicant's choice per suggested edit ---------------------------

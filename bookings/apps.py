@@ -10,11 +10,9 @@ class BookingsConfig(AppConfig):
         from ai_tools.selectors import register_shared_documents
         from expert_marketplace.selectors import register_busy_provider
 
-        from . import fragment_invalidation
         from .selectors import busy_provider, document_ids_shared_with_expert_user
         from .services import fulfilment
 
         fulfilment.register()  # payments: purpose "booking"
         register_busy_provider(busy_provider)  # marketplace: booked time is not free
         register_shared_documents(document_ids_shared_with_expert_user)  # experts read what clients shared
-        fragment_invalidation.connect()  # cached page fragments follow booking writes

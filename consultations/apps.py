@@ -11,10 +11,8 @@ class ConsultationsConfig(AppConfig):
         from payments import fulfilment
         from payments.webhooks.registry import register_event_handler
 
-        from . import fragment_invalidation
         from .services import earning_create_for_late_cancel, earnings_on_payment_refunded, transfer_reversed_webhook
 
         fulfilment.observe_refunded(earnings_on_payment_refunded)  # a refund reverses the earning
         register_event_handler("transfer.reversed", transfer_reversed_webhook)
         observe_late_cancel(earning_create_for_late_cancel)  # the expert's share of a forfeited fee
-        fragment_invalidation.connect()  # cached page fragments follow review writes

@@ -2,9 +2,20 @@
 
 Pages cache their expensive HTML with Django's `{% cache %}` tag. A fragment's key includes
 the *generation* of every scope its data comes from ("user:42", "expert:7", "directory"), and
-code that changes that data calls `bump(scope)`. The bump runs after the transaction commits,
-so a reader can never cache data from before the commit under the new generation; old entries
-are simply never read again and age out.
+the service that changes that data calls `bump(scope)` (status moves: `StateMachine(scopes=...)`;
+staff edits: `BumpingAdminMixin`). There are no signal receivers: a write that bypasses the
+services (a shell `.update()`, a data migration, a test factory) must bump itself or wait for the
+timeout. The bump runs after the transaction commits, so a reader can never cache data from
+before the commit under the new generation; old entries are simply never read again and age out.
+
+Scopes and who bumps them:
+- user:<id> (dashboard, booking list, AI history): the ledger, document upload, AI run create and
+  moves, booking create/move/reschedule/reassign/payment link, payment moves, review create/move.
+- expert:<id> (profile body and slots) and DIRECTORY (directory results): expert moves, profile,
+  session-type, availability and override services, adviser verification, rating recompute,
+  booking writes (the expert's slots), next-slot refresh (DIRECTORY only, when it changed).
+- TAXONOMY (area and language names): their admins.
+- NAMES: renames of a user, an expert or a session type (services and admins).
 
 Every fragment also has a short timeout (FRAGMENT_SECONDS). It bounds what generations cannot
 see: changes that come from the clock rather than a write (a booking moving from "upcoming" to
@@ -14,11 +25,10 @@ see: changes that come from the clock rather than a write (a booking moving from
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
 
 FRAGMENT_SECONDS = 60
 _PREFIX = "fragment-gen:"
@@ -39,6 +49,8 @@ def generation(*scopes: str) -> str:
 
 def bump(*scopes: str) -> None:
     """Start new generations for these scopes once the current transaction commits."""
+    if not scopes:
+        return
     values = {_PREFIX + scope: time.time_ns() for scope in scopes}
     transaction.on_commit(lambda: cache.set_many(values, timeout=None))
 
@@ -63,47 +75,44 @@ def expert_scope(expert_or_id) -> str:
 
 
 DIRECTORY = "directory"
+
+
+def booking_scopes(booking) -> list[str]:
+    """A booking shows on its client's pages and takes time off its expert's public profile."""
+    return [user_scope(booking.client_id), expert_scope(booking.expert_id)]
+
+
+def expert_pages(*expert_ids) -> list[str]:
+    """The public directory and these experts' profiles."""
+    return [DIRECTORY, *(expert_scope(pk) for pk in expert_ids)]
+
+
 TAXONOMY = "expert-taxonomy"  # expertise-area and language names, printed on every profile
+# Names printed on *other* people's pages: a client's full name on the reviews of an expert's
+# profile, an expert's display name and a session type's name on clients' booking lists and
+# dashboard cards. Renames are rare, so one shared scope is cheaper than finding every reader.
+NAMES = "display-names"
 
 
-def follow(
-    model,
-    scopes: Callable[[object], Iterable[str]],
-    *,
-    moved: Callable[[object], Iterable[str]] | None = None,
-    field: str = "expert",
-) -> None:
-    """Bump `scopes(row)` after every save or delete of a `model` row, whichever service, admin
-    form or shell wrote it; with `moved`, also `moved(previous)` when a save changes the row's
-    `field` (the previous expert's pages showed the row too). Called from an app's ready(), for its
-    own models or a lower app's, never a higher app's (docs/architecture.md)."""
-    uid = f"core.fragments.{model._meta.label_lower}.{scopes.__module__}"
+class BumpingAdminMixin:
+    """For a ModelAdmin whose rows show in cached fragments: the admin's saves and deletes bump
+    `fragment_scopes(obj)` (after the commit, like every bump). The services bump for their own
+    writes; this covers staff editing a row by hand."""
 
-    def changed(sender, instance, **kwargs):
-        bump(*scopes(instance))
+    def fragment_scopes(self, obj) -> Iterable[str]:
+        raise NotImplementedError
 
-    post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid + ".save")
-    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid + ".delete")
-    if moved is not None:
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        bump(*self.fragment_scopes(obj))
 
-        def moving(sender, instance, raw=False, update_fields=None, **kwargs):
-            previous = stored_value_if_changed(instance, field, update_fields=update_fields, raw=raw)
-            if previous is not None:
-                bump(*moved(previous))
+    def delete_model(self, request, obj):
+        bump(*self.fragment_scopes(obj))
+        super().delete_model(request, obj)
 
-        pre_save.connect(moving, sender=model, weak=False, dispatch_uid=uid + ".move")
-
-
-def stored_value_if_changed(instance, field: str, *, update_fields=None, raw=False):
-    """For a pre_save receiver: the value of `field` (a foreign key) stored before this save, when
-    the save is about to change it; else None. Saves that cannot change it run no query."""
-    if raw or instance._state.adding or instance.pk is None:
-        return None
-    attname = instance._meta.get_field(field).attname
-    if update_fields is not None and not {field, attname} & set(update_fields):
-        return None
-    stored = type(instance)._base_manager.filter(pk=instance.pk).values_list(attname, flat=True).first()
-    return stored if stored is not None and stored != getattr(instance, attname) else None
+    def delete_queryset(self, request, queryset):
+        bump(*{scope for obj in queryset for scope in self.fragment_scopes(obj)})
+        super().delete_queryset(request, queryset)
 
 
 def html_refreshed_by_one(key: str, render, *, fresh_seconds: int, keep_seconds: int = 3600) -> str:

@@ -14,8 +14,9 @@ and its services, inside transaction.atomic(), do
 
 which checks the map (the app's own domain error on a bad move), saves with update_fields (the
 status, the given fields, and `updated_at` when the model has one), writes one event row (who,
-when, from, to, why) through the app's StatusEvent model, and queues side effects for after the
-commit, so nothing is announced for a change that rolls back.
+when, from, to, why) through the app's StatusEvent model, bumps the machine's cached-fragment
+`scopes(row)`, and queues side effects for after the commit, so nothing is announced for a change
+that rolls back.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import models, transaction
+
+from core import fragments
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class StateMachine:
     """(row, current, target) -> the domain error raised for a move the map does not allow."""
     events: type[models.Model] | None = None
     """A StatusEvent subclass: one row per move (None: the machine keeps no event rows)."""
+    scopes: Callable[[models.Model], Iterable[str]] | None = None
+    """row -> the cached-fragment scopes (core.fragments) a move of this row makes stale."""
 
     def can_move(self, current: str, target: str) -> bool:
         return target in self.allowed.get(current, ())
@@ -75,6 +80,8 @@ class StateMachine:
         row.save(update_fields=update)
         if self.events is not None:
             self.events.record(row, from_status=current, to_status=target, actor=actor, note=note, **dict(event or {}))
+        if self.scopes is not None:
+            fragments.bump(*self.scopes(row))
         for callback in after_commit:
             transaction.on_commit(callback)
         return current

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core import audit
+from core import audit, fragments
 from core.permissions import MoneyActionsMixin
 
 from . import services
@@ -24,7 +24,7 @@ from .models import (
 
 
 @admin.register(ExpertiseArea)
-class ExpertiseAreaAdmin(admin.ModelAdmin):
+class ExpertiseAreaAdmin(fragments.BumpingAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "sort_order", "is_active", "expert_count"]
     list_editable = ["sort_order", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
@@ -36,6 +36,9 @@ class ExpertiseAreaAdmin(admin.ModelAdmin):
     @admin.display(description="experts", ordering="n")
     def expert_count(self, obj):
         return obj.n
+
+    def fragment_scopes(self, area):
+        return [fragments.DIRECTORY, fragments.TAXONOMY]  # the filter and every profile print area names
 
 
 @admin.register(ExpertTier)
@@ -60,9 +63,12 @@ class ExpertTierAdmin(MoneyActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(fragments.BumpingAdminMixin, admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
+
+    def fragment_scopes(self, language):
+        return [fragments.DIRECTORY, fragments.TAXONOMY]
 
 
 class SessionTypeInline(admin.TabularInline):
@@ -101,7 +107,7 @@ class TierForm(forms.Form):
 
 
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
+class ExpertProfileAdmin(fragments.BumpingAdminMixin, MoneyActionsMixin, admin.ModelAdmin):
     list_display = [
         "display_name",
         "user_email",
@@ -217,6 +223,11 @@ class ExpertProfileAdmin(MoneyActionsMixin, admin.ModelAdmin):
         if not self.has_manage_money_permission(request):
             fields += ["tier", "commission_override_bps"]  # commission is a money permission
         return fields
+
+    def fragment_scopes(self, expert):
+        # The directory and the profile (fields, areas, languages, sessions, hours, overrides:
+        # the inlines save in the same transaction); names also print on clients' booking lists.
+        return [fragments.NAMES, *fragments.expert_pages(expert.pk)]
 
     def save_model(self, request, obj, form, change):
         # A changed adviser number must be checked again, whoever typed it.

@@ -11,9 +11,6 @@ class ExpertMarketplaceConfig(AppConfig):
         # the Connect webhook endpoint, verified with its own secret).
         from payments.webhooks.registry import register_event_handler
 
-        from . import fragment_invalidation
         from .services import handle_account_updated
 
         register_event_handler("account.updated", handle_account_updated)
-        # Cached directory / profile fragments: bump their generations on every relevant write.
-        fragment_invalidation.connect()

@@ -18,7 +18,7 @@ from core import fragments
 from payments.gateways import GatewayError, get_gateway
 from payments.gateways.test_mode import test_mode_enabled
 
-from . import fragment_invalidation, selectors, services
+from . import selectors, services
 from .availability import ScheduleInvalid, slots_by_local_day
 from .decorators import expert_required
 from .forms import (
@@ -85,7 +85,11 @@ def expert_detail(request, slug):
             # The zone the middleware activated (the signed-in user's, else UTC): the reviews' dates use it.
             "active_tz": dj_timezone.get_current_timezone_name(),
             "slot_days": selectors.PROFILE_SLOT_DAYS,
-            **fragments.fragment_context(fragments.expert_scope(head.pk), fragment_invalidation.TAXONOMY),
+            **fragments.fragment_context(
+                fragments.expert_scope(head.pk),
+                fragments.TAXONOMY,
+                fragments.NAMES,  # reviews print reviewers' names
+            ),
         },
     )
 

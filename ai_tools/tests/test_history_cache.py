@@ -9,15 +9,20 @@ production: after the commit of the write.
 import datetime as dt
 
 import pytest
-from django.db import connection
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.factories import UserFactory
 from ai_tools import services
+from ai_tools.admin import DocumentAdmin
 from ai_tools.models import AIRun, Document
 from ai_tools.tasks import run_ai_job
+from core import fragments
 
+from .builders import cv_text, make_pdf
 from .factories import SAMPLE_DRAFT, AIRunFactory, DocumentFactory, funded_user
 
 HISTORY = "/tools/history/"
@@ -97,16 +102,21 @@ def test_a_failed_run_shows_failed_and_refunded_at_once(client, queue_only):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_new_or_deleted_file_shows_at_once(client):
-    user = UserFactory()
+def test_a_new_or_deleted_file_shows_at_once(client, queue_only, rf):
+    """Through the upload service, and the admin's delete (the only way a document is deleted)."""
+    user = funded_user(points=20)
     client.force_login(user)
     assert "No files yet." in _get(client, HISTORY)[0]
-    document = DocumentFactory(owner=user, original_filename="first-cv.pdf")
-    run = AIRunFactory(user=user, document=document)
+    upload = SimpleUploadedFile("first-cv.pdf", make_pdf(cv_text("strong_talent")), content_type="application/pdf")
+    run = services.cv_analysis_start(user=user, route="digital_technology", upload=upload)
+    document = run.document
     history, _ = _get(client, HISTORY)
     assert "first-cv.pdf" in history and reverse("ai_tools:document_download", args=[document.pk]) in history
 
-    document.delete()  # the run keeps its row, without the file (SET_NULL is an UPDATE, no signal)
+    request = rf.post("/admin/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    with transaction.atomic():  # as the admin's delete view runs it
+        DocumentAdmin(Document, admin.site).delete_model(request, document)
     history, _ = _get(client, HISTORY)
     assert "first-cv.pdf" not in history and f"run {run.pk}" in history and "No files yet." in history
 
@@ -195,6 +205,7 @@ def test_history_query_count_is_the_same_for_few_and_many(client, django_capture
     with django_capture_on_commit_callbacks(execute=True):  # committed: a new generation, rendered afresh
         for _ in range(30):
             AIRunFactory(user=user)
+        fragments.bump(fragments.user_scope(user))  # factory rows skip the services that bump
     many = _get(client, HISTORY)[1]
     assert few == many
     assert Document.objects.filter(owner=user).count() == 31

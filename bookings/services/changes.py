@@ -8,6 +8,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import fragments
 from payments.gateways import GatewayError
 from payments.models import Payment
 from payments.services import refund_create
@@ -154,6 +155,7 @@ def booking_reschedule(*, booking: Booking, client, new_start: dt.datetime, now:
                     locked.save(
                         update_fields=["start_at", "end_at", "reschedule_count", "calendar_sequence", "updated_at"]
                     )
+                fragments.bump(*fragments.booking_scopes(locked))
                 ReminderSent.objects.filter(booking=locked).delete()
                 booking_note(
                     booking=locked,
@@ -216,6 +218,8 @@ def booking_reassign(*, booking: Booking, new_expert, actor, reason: str, now: d
                 locked.save(
                     update_fields=["expert", "session_type", "commission_bps", "calendar_sequence", "updated_at"]
                 )
+            # The client's pages, the new expert's profile, and the previous expert's freed time.
+            fragments.bump(*fragments.booking_scopes(locked), *fragments.expert_pages(old_expert_id))
             ReminderSent.objects.filter(booking=locked, recipient=ReminderSent.Recipient.EXPERT).delete()
             booking_note(
                 booking=locked,

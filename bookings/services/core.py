@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import fragments
 from core.transitions import StateMachine
 from expert_marketplace.availability import free_slots
 from expert_marketplace.models import ExpertProfile
@@ -38,12 +39,12 @@ BOOKING = StateMachine(
     allowed=Booking.TRANSITIONS,
     events=BookingEvent,
     refuse=lambda booking, current, target: InvalidTransition(booking_id=booking.pk, current=current, target=target),
+    scopes=fragments.booking_scopes,
 )
 
 
 def booking_lock(*, booking_id: int) -> Booking:
     """The booking row, locked until the surrounding transaction ends (call inside atomic)."""
-    # The expert comes along: the post-save fragment receivers need its user (no extra query).
     return BOOKING.lock(Booking.objects.select_related("session_type", "expert"), pk=booking_id)
 
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core import fragments
 from payments import fulfilment
 from payments.models import Payment, Refund
 from payments.services import refund_create
@@ -98,6 +99,7 @@ def booking_payment_succeeded(*, payment: Payment) -> None:
     if not duplicate and booking.payment_id != payment.pk:
         booking.payment = payment
         booking.save(update_fields=["payment", "updated_at"])
+        fragments.bump(fragments.user_scope(booking.client_id))  # a paid expired booking is listed
     booking_note(
         booking=booking,
         note=(

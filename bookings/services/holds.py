@@ -14,7 +14,7 @@ from ai_tools.documents import DocumentRejected
 from ai_tools.models import AIRun
 from ai_tools.rules import ROUTES
 from ai_tools.services import document_create
-from core import ratelimit
+from core import fragments, ratelimit
 from core.conf import setting
 from expert_marketplace.models import SessionType
 from expert_marketplace.selectors import commission_bps_for
@@ -108,6 +108,7 @@ def booking_hold(*, client, session_type: SessionType, start: dt.datetime, now: 
                         currency=session_type.currency,
                         commission_bps=commission_bps_for(expert=locked),
                     )
+                fragments.bump(*fragments.booking_scopes(booking))
                 BookingEvent.record(
                     booking,
                     to_status=S.PENDING_PAYMENT,
@@ -234,6 +235,7 @@ def booking_checkout_start(
             locked.payment = payment
             locked.hold_expires_at = max(locked.hold_expires_at, now + _hold_minutes())
             locked.save(update_fields=["payment", "hold_expires_at", "updated_at"])
+            fragments.bump(fragments.user_scope(locked.client_id))  # the payment decides if an expired hold is listed
             booking_note(booking=locked, actor=client, note=f"Checkout started (payment {payment.pk}).")
     if payment.checkout_session_id and payment.status == Payment.Status.PENDING:
         return get_gateway(payment.gateway).checkout_retrieve(session_id=payment.checkout_session_id).url

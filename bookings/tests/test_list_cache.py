@@ -15,6 +15,9 @@ from accounts.tests.factories import UserFactory
 from bookings.models import Booking
 from bookings.services import booking_reassign
 from core import fragments
+from expert_marketplace import services
+from payments.models import Payment
+from payments.services import payment_transition
 
 from .conftest import confirmed_booking, hold_and_checkout
 from .factories import NOW, WEDNESDAY_10, BookingFactory, expert_with_session
@@ -91,10 +94,25 @@ def test_renamed_expert_and_session_show_at_once(signed_in, clock, client_user):
     assert "Ada Lovelace" in html and "Strategy call" in html
     assert "Ada Lovelace" in _get(signed_in, "/me/dashboard/")[0]
 
-    expert.display_name = "Ada King"
-    expert.save(update_fields=["display_name"])
-    session.name = "Evidence review"
-    session.save()
+    # Through the services the expert uses (they announce the renames; the rows alone would not).
+    services.expert_profile_update(
+        expert=expert,
+        display_name="Ada King",
+        headline=expert.headline,
+        bio=expert.bio,
+        expertise_areas=expert.expertise_areas.all(),
+        languages=expert.languages.all(),
+        years_experience=expert.years_experience,
+        adviser_status=expert.adviser_status,
+        adviser_number=expert.adviser_number,
+    )
+    services.session_type_update(
+        session_type=session,
+        name="Evidence review",
+        duration_minutes=session.duration_minutes,
+        price_pence=session.price_pence,
+        is_active=session.is_active,
+    )
     html, _ = _get(signed_in, "/bookings/")
     assert "Ada King" in html and "Evidence review" in html and "Ada Lovelace" not in html
     assert "with Ada King" in _get(signed_in, "/me/dashboard/")[0]
@@ -119,19 +137,19 @@ def test_a_reassignment_bumps_the_client_and_both_experts(clock, client_user):
 
 @pytest.mark.django_db(transaction=True)
 def test_payment_and_review_writes_bump_the_client(client_user):
-    from consultations.models import Review
+    from consultations.services import review_create
     from payments.tests.factories import PaymentFactory
 
     scope = fragments.user_scope(client_user)
     payment = PaymentFactory(user=client_user)
     before = fragments.generation(scope)
-    payment.succeeded_at = NOW  # a late payment decides whether an expired booking is listed
-    payment.save(update_fields=["succeeded_at"])
+    # A late payment decides whether an expired booking is listed (through the payments service).
+    payment_transition(payment_id=payment.pk, to_status=Payment.Status.SUCCEEDED, source="test")
     assert fragments.generation(scope) != before
 
     booking = BookingFactory(client=client_user, status=Booking.Status.COMPLETED)
     before = fragments.generation(scope)
-    Review.objects.create(booking=booking, expert=booking.expert, client=client_user, rating=5, text="Great help.")
+    review_create(booking=booking, client=client_user, rating=5, text="Great help.", now=NOW)
     assert fragments.generation(scope) != before
 
 

@@ -49,7 +49,9 @@ def booking_list(request):
             "when": when,
             "tabs": WHEN,
             "viewer_tz": client_tz(request),
-            **fragments.fragment_context(fragments.user_scope(client)),
+            **fragments.fragment_context(
+                fragments.user_scope(client), fragments.NAMES
+            ),  # rows print expert and session names
         },
     )
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 
 from bookings.models import Booking
+from core import fragments
 from core.transitions import StateMachine
 from expert_marketplace.models import ExpertProfile
 
@@ -24,7 +25,13 @@ REVIEW = StateMachine(
     refuse=lambda review, current, target: InvalidTransition(
         what="Review", pk=review.pk, current=current, target=target
     ),
+    scopes=lambda review: _review_scopes(review),
 )
+
+
+def _review_scopes(review: Review) -> list[str]:
+    """A review shows on its client's booking list and on the expert's public profile."""
+    return [fragments.user_scope(review.client_id), fragments.expert_scope(review.expert_id)]
 
 
 def expert_rating_refresh(*, expert_id: int) -> ExpertProfile:
@@ -35,6 +42,7 @@ def expert_rating_refresh(*, expert_id: int) -> ExpertProfile:
     avg = (Decimal(agg["total"]) / count).quantize(Decimal("0.01"), ROUND_HALF_UP) if count else Decimal("0")
     expert.rating_avg, expert.rating_count = avg, count
     expert.save(update_fields=["rating_avg", "rating_count"])
+    fragments.bump(*fragments.expert_pages(expert_id))  # the stars on the directory card and the profile
     return expert
 
 
@@ -72,6 +80,7 @@ def review_create(
                 created_at=now,
             )
             ReviewEvent.record(review, action="created", to_status=RS.VISIBLE, actor=client, note=f"{rating} stars")
+            fragments.bump(*_review_scopes(review))
             expert_rating_refresh(expert_id=locked.expert_id)
             email_on_commit(
                 booking_id=locked.pk, template="review_received", recipients=["expert"], extra={"rating": rating}
@@ -95,6 +104,7 @@ def review_reply(*, review: Review, actor, text: str, now: dt.datetime | None = 
             raise ConsultationError("You have already replied to this review.")
         locked.reply, locked.replied_at = text, now
         locked.save(update_fields=["reply", "replied_at"])
+        fragments.bump(fragments.expert_scope(locked.expert_id))
         ReviewEvent.record(locked, action="replied", actor=actor)
     return locked
 

@@ -162,8 +162,8 @@ def expert_public_head(*, slug: str) -> ExpertHead:
     """A listed expert's id, slug, name and headline, or Http404.
 
     Kept in the cache under the directory's generation: whether a slug is listed, and its name
-    and headline, change only by saving the profile, which bumps the directory (see
-    fragment_invalidation). A cached profile page then runs no query at all.
+    and headline, change only through the profile services and the admin, which bump the directory
+    (core.fragments.expert_pages). A cached profile page then runs no query at all.
     """
     key = f"expert-public-head:{fragments.generation(fragments.DIRECTORY)}:{slug}"
     head = cache.get(key)

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone as dj_timezone
 
-from .. import fragment_invalidation, selectors
+from core import fragments
+
+from .. import selectors
 from ..availability import ScheduleInvalid, override_from_json, schedule_from_json
 from ..models import (
     DAY_KEYS,
@@ -49,6 +51,7 @@ def expert_availability_update(
                 "updated_at",
             ]
         )
+        fragments.bump(fragments.expert_scope(locked.pk))  # the profile's slots
     expert_next_slot_refresh(expert_ids=[locked.pk])
     return locked
 
@@ -68,6 +71,7 @@ def availability_override_create(
         row, _ = AvailabilityOverride.objects.update_or_create(
             expert=expert, day=day, defaults={"kind": kind, "intervals": intervals, "note": note.strip()}
         )
+        fragments.bump(fragments.expert_scope(expert.pk))
     expert_next_slot_refresh(expert_ids=[expert.pk])
     return row
 
@@ -76,6 +80,7 @@ def availability_override_delete(*, override: AvailabilityOverride) -> None:
     expert_id = override.expert_id
     with transaction.atomic():
         override.delete()
+        fragments.bump(fragments.expert_scope(expert_id))
     expert_next_slot_refresh(expert_ids=[expert_id])
 
 
@@ -94,6 +99,5 @@ def expert_next_slot_refresh(*, expert_ids: Iterable[int] | None = None, now: dt
         e.next_slot_at = next_slots.get(e.pk)
     if changed:
         ExpertProfile.objects.bulk_update(changed, ["next_slot_at"], batch_size=500)
-        # bulk_update sends no signals: the cards show next_slot_at (and sort by it).
-        fragment_invalidation.bump_directory()
+        fragments.bump(fragments.DIRECTORY)  # the cards show next_slot_at (and sort by it)
     return len(changed)

@@ -8,6 +8,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import ProtectedError
 
+from core import fragments
+
 from ..models import (
     ExpertEvent,
     ExpertiseArea,
@@ -52,6 +54,7 @@ def expert_profile_update(
             )
         if display_name.strip() != locked.display_name:
             locked.slug = _unique_slug(display_name, exclude_pk=locked.pk)
+            fragments.bump(fragments.NAMES)  # printed on clients' booking lists
         locked.display_name = display_name.strip()
         locked.headline = headline.strip()
         locked.bio = bio.strip()
@@ -67,6 +70,7 @@ def expert_profile_update(
         locked.save()
         locked.expertise_areas.set(expertise_areas)
         locked.languages.set(languages)
+        fragments.bump(*fragments.expert_pages(locked.pk))
         if old_photo_name:
             storage = locked.photo.storage
             transaction.on_commit(lambda: storage.delete(old_photo_name))
@@ -77,6 +81,7 @@ def session_type_create(
     *, expert: ExpertProfile, name: str, duration_minutes: int, price_pence: int, description: str = ""
 ) -> SessionType:
     with transaction.atomic():
+        fragments.bump(*fragments.expert_pages(expert.pk))  # the sessions and "from" price
         row = SessionType.objects.create(
             expert=expert,
             name=name.strip(),
@@ -98,12 +103,15 @@ def session_type_update(
     description: str = "",
 ) -> SessionType:
     with transaction.atomic():
+        if name.strip() != session_type.name:
+            fragments.bump(fragments.NAMES)  # printed on clients' booking lists
         session_type.name = name.strip()
         session_type.description = description.strip()
         session_type.duration_minutes = duration_minutes
         session_type.price_pence = price_pence
         session_type.is_active = is_active
         session_type.save(update_fields=["name", "description", "duration_minutes", "price_pence", "is_active"])
+        fragments.bump(*fragments.expert_pages(session_type.expert_id))
     expert_next_slot_refresh(expert_ids=[session_type.expert_id])
     return session_type
 
@@ -121,5 +129,6 @@ def session_type_delete(*, session_type: SessionType) -> bool:
             session_type.is_active = False
             session_type.save(update_fields=["is_active"])
             deleted = False
+        fragments.bump(*fragments.expert_pages(expert_id))
     expert_next_slot_refresh(expert_ids=[expert_id])
     return deleted

@@ -10,6 +10,7 @@ from django.utils import timezone as dj_timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from core import fragments
 from core.mailer import absolute_url, send_email
 from core.transitions import StateMachine
 
@@ -102,6 +103,7 @@ EXPERT = StateMachine(
     allowed=ExpertProfile.TRANSITIONS,
     events=ExpertEvent,
     refuse=lambda expert, current, target: InvalidTransition(current=current, target=target),
+    scopes=lambda expert: fragments.expert_pages(expert.pk),  # listed, unlisted
 )
 
 
@@ -185,6 +187,7 @@ def expert_adviser_verify(*, expert: ExpertProfile, actor: User | None, note: st
         locked.adviser_verified = True
         locked.adviser_verified_at = dj_timezone.now()
         locked.save(update_fields=["adviser_verified", "adviser_verified_at", "updated_at"])
+        fragments.bump(*fragments.expert_pages(locked.pk))  # the badge
         ExpertEvent.record(
             locked,
             action=ExpertEvent.Action.ADVISER_VERIFIED,

@@ -7,20 +7,24 @@ django_capture_on_commit_callbacks(execute=True), as they would commit in produc
 
 import datetime as dt
 import re
-from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
-from django.db import connection
+from django.contrib import admin
+from django.db import connection, transaction
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from accounts.services import user_profile_update
 from accounts.tests.factories import UserFactory
 from bookings.models import Booking
-from bookings.services import booking_cancel, booking_hold, booking_reassign, holds_expire
+from bookings.services import booking_cancel, booking_hold, booking_reassign, booking_transition, holds_expire
 from bookings.tests.factories import NOW, WEDNESDAY_10, BookingFactory
 from consultations.models import Review
 from consultations.services import review_create, review_moderate, review_reply
 from expert_marketplace import services, views
+from expert_marketplace.admin import ExpertiseAreaAdmin, ExpertProfileAdmin, LanguageAdmin
 from expert_marketplace.models import AvailabilityOverride, ExpertProfile
 
 from .factories import ExpertProfileFactory, SessionTypeFactory, area, language
@@ -56,6 +60,16 @@ def _page(client, url) -> str:
 
 def _profile(client, expert, query="") -> str:
     return _page(client, f"/experts/{expert.slug}/{query}")
+
+
+def _admin_save(model_admin, obj, *, changed=()) -> None:
+    """Staff saving `obj` in its admin: the admin's own save_model runs, inside one transaction as
+    the admin's change view does (its inlines and m2m save in the same one)."""
+    request = RequestFactory().post("/admin/")
+    request.user = UserFactory(role=User.Role.STAFF, is_staff=True, is_superuser=True)
+    site_admin = model_admin(type(obj), admin.site)
+    with transaction.atomic():
+        site_admin.save_model(request, obj, SimpleNamespace(changed_data=list(changed)), change=True)
 
 
 def _queries(client, url) -> int:
@@ -112,7 +126,7 @@ def test_cached_profile_still_404s_once_unlisted(client, expert, commit):
     _profile(client, expert)
     with commit():
         expert.is_active = False
-        expert.save(update_fields=["is_active", "updated_at"])
+        _admin_save(ExpertProfileAdmin, expert, changed=["is_active"])
     assert client.get(f"/experts/{expert.slug}/").status_code == 404
     assert client.get("/experts/no-such-expert/").status_code == 404
 
@@ -249,23 +263,27 @@ def test_profile_edit_verification_and_photo_show_at_once(client, expert, commit
     assert "OISC verified" in _profile(client, expert)
     with commit():
         expert.refresh_from_db()
-        expert.photo = "experts/ada.jpg"  # what expert_profile_update stores after processing an upload
-        expert.save()
+        expert.photo = "experts/ada.jpg"  # staff replacing the photo in the admin
+        _admin_save(ExpertProfileAdmin, expert, changed=["photo"])
     assert "/media/experts/ada.jpg" in _page(client, "/experts/")
     assert "/media/experts/ada.jpg" in _profile(client, expert)
 
 
-def test_m2m_changes_from_either_side_show_at_once(client, expert, commit):
+def test_language_changes_in_the_admin_show_at_once(client, expert, commit):
+    """The admin's change form saves the m2m with the profile, in one transaction (save_related)."""
     french = language("fr", "French")
     _page(client, "/experts/")
     with commit():
         expert.languages.add(french)
+        _admin_save(ExpertProfileAdmin, expert, changed=["languages"])
     assert "English, French" in _page(client, "/experts/")
     with commit():
-        french.experts.remove(expert)
+        expert.languages.remove(french)
+        _admin_save(ExpertProfileAdmin, expert, changed=["languages"])
     assert "English, French" not in _page(client, "/experts/")
     with commit():
-        french.experts.add(expert)
+        expert.languages.add(french)
+        _admin_save(ExpertProfileAdmin, expert, changed=["languages"])
     assert "English, French" in _profile(client, expert)
 
 
@@ -275,10 +293,10 @@ def test_expertise_and_language_renames_show_everywhere(client, expert, commit):
     with commit():
         tech = area()
         tech.name = "Digital tech & AI"
-        tech.save()
+        _admin_save(ExpertiseAreaAdmin, tech, changed=["name"])
         english = language()
         english.name = "English (UK)"
-        english.save()
+        _admin_save(LanguageAdmin, english, changed=["name"])
     directory = _page(client, "/experts/")
     assert "Digital tech &amp; AI" in directory and "English (UK)" in directory  # cards and filter choices
     profile = _profile(client, expert)
@@ -295,14 +313,20 @@ def test_next_slot_refresh_shows_on_the_card(client, expert, commit):
     assert "Wed 3 Mar, 09:00" in html and "Tue 2 Mar, 09:00" not in html
 
 
-def test_rating_recompute_and_staff_saves_show_on_the_card(client, expert, commit):
-    _page(client, "/experts/")
+def test_rating_recompute_and_staff_unlisting_show_on_the_card(client, expert, commit):
+    session = expert.session_types.get()
+    for rating in (4, 5):
+        reviewer = UserFactory()
+        booking = BookingFactory(session_type=session, client=reviewer, status=Booking.Status.COMPLETED)
+        _page(client, "/experts/")
+        with commit():
+            review_create(booking=booking, client=reviewer, rating=rating, now=NOW)
+    html = _page(client, "/experts/")
+    assert "(2 reviews)" in html and "4.5" in html
     with commit():
-        expert.rating_avg, expert.rating_count = Decimal("4.50"), 2
-        expert.save(update_fields=["rating_avg", "rating_count"])
-    assert "(2 reviews)" in _page(client, "/experts/")
-    with commit():
-        ExpertProfile.objects.get(pk=expert.pk).delete()
+        unlisted = ExpertProfile.objects.get(pk=expert.pk)
+        unlisted.is_active = False
+        _admin_save(ExpertProfileAdmin, unlisted, changed=["is_active"])
     assert "Ada Lovelace" not in _page(client, "/experts/")
 
 
@@ -323,13 +347,13 @@ def test_new_hold_removes_the_slot_and_its_expiry_brings_it_back(client, expert,
 def test_confirmed_booking_and_cancellation(client, expert, commit):
     assert SLOT in _profile(client, expert)
     with commit():
-        booking = BookingFactory(session_type=expert.session_types.get())
+        booking = booking_hold(
+            client=UserFactory(), session_type=expert.session_types.get(), start=WEDNESDAY_10, now=NOW
+        )
+        booking = booking_transition(booking=booking, to_status=Booking.Status.CONFIRMED, note="Paid.")
     assert SLOT not in _profile(client, expert)
     with commit():
         booking_cancel(booking=booking, actor=booking.client, reason="Plans changed", now=NOW)
-    assert SLOT in _profile(client, expert)
-    with commit():
-        booking.delete()
     assert SLOT in _profile(client, expert)
 
 
@@ -384,8 +408,7 @@ def test_reviews_replies_hiding_and_renames_show_at_once(client, expert, commit)
         review_reply(review=review, actor=expert.user, text="Thank you!", now=NOW)
     assert "Thank you!" in _profile(client, expert)
     with commit():
-        reviewer.full_name = "Grace Brewster"
-        reviewer.save()
+        user_profile_update(user=reviewer, full_name="Grace Brewster", timezone=reviewer.timezone)
     assert "Grace B." in _profile(client, expert)
     staff = UserFactory(role=User.Role.STAFF, is_staff=True)
     with commit():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from core import fragments
 from core.transitions import StateMachine
 
 from ..models import Payment, PaymentEvent
@@ -16,6 +17,8 @@ PAYMENT = StateMachine(
     refuse=lambda payment, current, target: InvalidPaymentTransition(
         payment_id=payment.pk, from_status=current, to_status=target
     ),
+    # A late payment decides whether its expired booking is listed on the payer's booking list.
+    scopes=lambda payment: [fragments.user_scope(payment.user_id)],
 )
 
 

@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
-from expert_marketplace import fragment_invalidation, services
+from core import fragments
+from expert_marketplace import services
 from expert_marketplace.models import ExpertiseArea, ExpertProfile, ExpertTier, Language, SessionType
 
 DEMO_EXPERTS = [
@@ -115,5 +116,6 @@ class Command(BaseCommand):
                 services.expert_tier_set(expert=expert, actor=staff, tier=tier)
             if not expert.is_active:
                 ExpertProfile.objects.filter(pk=expert.pk).update(is_active=True)
-                fragment_invalidation.bump_directory(expert_ids=[expert.pk])  # .update() sends no signal
+                fragments.bump(*fragments.expert_pages(expert.pk))
+        fragments.bump(fragments.DIRECTORY, fragments.TAXONOMY)  # areas and languages were written directly
         self.stdout.write(self.style.SUCCESS("Demo experts ready: /experts/"))
