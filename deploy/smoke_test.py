@@ -23,6 +23,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,51 @@ def manage(*args: str, extra_env: dict | None = None) -> str:
     if out.returncode:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{out.stdout}{out.stderr}")
     return out.stdout
+
+
+class FormFields(HTMLParser):
+    """The values a browser would submit from the form marked data-testid=<testid> (no buttons)."""
+
+    def __init__(self, testid: str):
+        super().__init__()
+        self.testid, self.inside, self.fields, self._select, self._textarea = testid, False, {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("data-testid") == self.testid
+        elif not self.inside or not a.get("name"):
+            return
+        elif tag == "input" and a.get("type") not in ("submit", "button"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields[a["name"]] = a.get("value", "on" if a.get("type") == "checkbox" else "")
+        elif tag == "select":
+            self._select = a["name"]
+            self.fields.setdefault(a["name"], "")
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields[self._select] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.fields[a["name"]] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+def form_fields(page: str, testid: str) -> dict:
+    parser = FormFields(testid)
+    parser.feed(page)
+    return parser.fields
 
 
 class Browser:
@@ -129,10 +175,16 @@ def main() -> int:
             {"route": "digital_technology", "category_hint": ""},
             files={"upload": ("cv.txt", CV_FIXTURE.read_bytes(), "text/plain")},
         )
+        reading = re.search(r"/tools/cv-analysis/documents/\d+/", url)
+        assert reading, f"upload did not lead to the 'What we read' step: {url}"
+        _, _, page = browser.get(url[len(BASE) :])
+        assert 'data-testid="reading-form"' in page, "the 'What we read' page has no form"
+        step("CV uploaded; 'What we read' shows the parse; running the analysis from it")
+        status, url, _ = browser.post(url[len(BASE) :], {**form_fields(page, "reading-form"), "action": "run"})
         match = re.search(r"/tools/runs/(\d+)/$", url)
-        assert match, f"upload did not redirect to a run page: {url}"
+        assert match, f"running from 'What we read' did not redirect to a run page: {url}"
         run_path = match.group(0)
-        step(f"CV uploaded; waiting for the worker to analyse run {match.group(1)}")
+        step(f"waiting for the worker to analyse run {match.group(1)}")
 
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
