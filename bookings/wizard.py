@@ -288,6 +288,14 @@ class SlotPicker:
     def has_any(self) -> bool:
         return any(d.count for d in self.days)
 
+    @property
+    def announcement(self) -> str:
+        """What a screen reader hears after a date is chosen (base.html's live region)."""
+        if self.selected is None:
+            return "Choose a date to see its times." if self.has_any else "No free times."
+        n = len(self.times)
+        return f"{self.selected:%A} {self.selected.day} {self.selected:%B}: {n} free time{'' if n == 1 else 's'}."
+
 
 def slot_picker(
     *,

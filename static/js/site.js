@@ -127,6 +127,17 @@
     document.body.addEventListener("htmx:load", function (event) {
       if (event.target && event.target !== document.body) init(event.target);
     });
+    /* After a swap the control that triggered it is usually gone: rather than letting focus fall
+       to <body>, move it to the swapped block's [data-focus-on-swap] element (e.g. the times
+       heading after a date is chosen), unless htmx kept focus on an element with the same id. */
+    document.body.addEventListener("htmx:afterSettle", function (event) {
+      var active = document.activeElement;
+      if (active && active !== document.body && document.body.contains(active)) return;
+      var root = event.detail && event.detail.elt;
+      if (!root || !document.body.contains(root)) root = document;
+      var target = root.querySelector("[data-focus-on-swap]") || document.querySelector("[data-focus-on-swap]");
+      if (target) target.focus({ preventScroll: false });
+    });
   }
 
   if (document.readyState === "loading") {
