@@ -7,17 +7,19 @@ NPM_DIR := theme/static_src
 PYTEST_ARGS ?=
 RUN_PORT ?= 8000
 
-.PHONY: run test install install-dev css lint format check-deploy serve-prod smoke-prod
+.PHONY: run test install install-dev css lint format check-deploy serve-prod smoke-prod lock lock-check audit \
+	restore-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# The locks carry every distribution's sha256: pip refuses anything else (docs/supply-chain.md).
 $(VENV)/.installed: requirements.txt | $(PY)
-	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PIP) install -q -r requirements-dev.txt
+	$(PIP) install -q --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
 $(NPM_DIR)/node_modules/.package-lock.json: $(NPM_DIR)/package-lock.json
@@ -60,6 +62,24 @@ serve-prod: install css
 ## Start that stack, log in, run a CV analysis through the real worker, stop it (CI runs this).
 smoke-prod: install css
 	$(PY) deploy/smoke_test.py
+
+## Regenerate the hashed locks (requirements*.txt) after editing requirements*.in.
+lock: install-dev
+	bash scripts/lock.sh
+
+## The locks match their inputs: regenerate into a temporary folder and diff (CI runs this).
+lock-check: install-dev
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	cp requirements.in requirements-dev.in requirements.txt requirements-dev.txt "$$tmp"/ && \
+	bash scripts/lock.sh "$$tmp" && \
+	diff -u requirements.txt "$$tmp"/requirements.txt && diff -u requirements-dev.txt "$$tmp"/requirements-dev.txt && \
+	echo "lock-check: requirements.txt and requirements-dev.txt match their .in files" || \
+	{ echo "lock-check: the locks do not match requirements*.in: run make lock and commit the result" >&2; exit 1; }
+
+## Known vulnerabilities in the locked packages and the npm tree. Needs the advisory services
+## (a networked runner): fails loudly when they cannot be reached (docs/supply-chain.md).
+audit: install-dev
+	bash scripts/audit.sh
 
 ## `check --deploy` under production settings with the documented env vars set.
 check-deploy: install
