@@ -75,19 +75,8 @@ def _address(email: str, name: str, *, role: str | None = None) -> vCalAddress:
     return address
 
 
-def booking_ics(*, booking, method: str = "REQUEST", for_expert: bool = False, expert=None, session_type=None) -> bytes:
-    """The booking as an iCalendar invitation (method REQUEST) or cancellation (method CANCEL).
-
-    `expert` and `session_type` describe the event as it was for a previous expert (the CANCEL a
-    reassignment sends them names them and their session, not the new expert's)."""
+def _event(booking, *, cancelled: bool, for_expert: bool, expert=None, session_type=None) -> Event:
     expert = expert or booking.expert
-    method = method.upper()
-    if method not in ("REQUEST", "CANCEL"):
-        raise ValueError('method must be "REQUEST" or "CANCEL"')
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
     event = Event()
     event.add("uid", booking_uid(booking))
     event.add("dtstamp", _utc(timezone.now()))
@@ -95,8 +84,8 @@ def booking_ics(*, booking, method: str = "REQUEST", for_expert: bool = False, e
     event.add("dtend", _utc(booking.end_at))
     event.add("summary", _title(booking, expert=expert, session_type=session_type))
     event.add("description", booking_description(booking, for_expert=for_expert, expert=expert))
-    event.add("sequence", booking.calendar_sequence + (1 if method == "CANCEL" else 0))
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    event.add("sequence", booking.calendar_sequence + (1 if cancelled else 0))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event["organizer"] = _address(settings.SUPPORT_EMAIL, settings.SITE_NAME)
     event.add(
         "attendee", _address(booking.client.email, booking.client.get_full_name(), role="REQ-PARTICIPANT"), encode=0
@@ -105,7 +94,40 @@ def booking_ics(*, booking, method: str = "REQUEST", for_expert: bool = False, e
     if booking.meeting_url:
         event.add("url", booking.meeting_url)
         event.add("location", booking.meeting_url)
-    calendar.add_component(event)
+    return event
+
+
+def booking_ics(*, booking, method: str = "REQUEST", for_expert: bool = False, expert=None, session_type=None) -> bytes:
+    """The booking as an iCalendar invitation (method REQUEST) or cancellation (method CANCEL).
+
+    `expert` and `session_type` describe the event as it was for a previous expert (the CANCEL a
+    reassignment sends them names them and their session, not the new expert's)."""
+    method = method.upper()
+    if method not in ("REQUEST", "CANCEL"):
+        raise ValueError('method must be "REQUEST" or "CANCEL"')
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    calendar.add_component(
+        _event(booking, cancelled=method == "CANCEL", for_expert=for_expert, expert=expert, session_type=session_type)
+    )
+    return calendar.to_ical()
+
+
+def expert_feed_ics(*, bookings, cancelled_statuses) -> bytes:
+    """An expert's subscription feed (no METHOD: calendars poll it): one event per booking, with the
+    invitation's UID and SEQUENCE so the two never show as separate events; cancelled ones carry
+    STATUS:CANCELLED."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"{settings.SITE_NAME} consultations")
+    calendar.add("x-published-ttl", "PT15M")  # Outlook and Apple read this as the refresh interval
+    calendar.add("refresh-interval", dt.timedelta(minutes=15), parameters={"VALUE": "DURATION"})
+    for booking in bookings:
+        calendar.add_component(_event(booking, cancelled=booking.status in cancelled_statuses, for_expert=True))
     return calendar.to_ical()
 
 

@@ -191,3 +191,23 @@ def bookings_shareable_by_client(*, client) -> QuerySet[Booking]:
 def booking_ids_shared_with_expert_user(*, user) -> QuerySet:
     """Ids of paid bookings where ``user`` is the expert (a subquery)."""
     return Booking.objects.filter(expert__user=user, status__in=SHARED_WITH_EXPERT_STATUSES).values("pk")
+
+
+# --- the expert's calendar feed -------------------------------------------------------------------
+
+FEED_PAST = dt.timedelta(days=90)
+FEED_STATUSES = (S.CONFIRMED, S.COMPLETED, S.NO_SHOW_CLIENT, S.NO_SHOW_EXPERT, S.CANCELLED_BY_CLIENT)
+FEED_STATUSES += (S.CANCELLED_BY_EXPERT, S.REFUNDED)
+# Shown as STATUS:CANCELLED (a refund by staff also calls the session off).
+FEED_CANCELLED = frozenset({S.CANCELLED_BY_CLIENT, S.CANCELLED_BY_EXPERT, S.REFUNDED})
+
+
+def expert_feed_bookings(*, expert_id: int, now: dt.datetime) -> list[Booking]:
+    """The bookings in an expert's calendar feed (paid ones, from 90 days ago on). One query.
+
+    Unpaid holds and expired ones never were the expert's appointments."""
+    return list(
+        _with_parties(Booking.objects.filter(expert_id=expert_id, status__in=FEED_STATUSES))
+        .filter(end_at__gte=now - FEED_PAST)
+        .order_by("start_at", "id")
+    )

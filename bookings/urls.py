@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import client, expert, new
+from .views import client, expert, feed, new
 
 app_name = "bookings"
 urlpatterns = [
@@ -24,4 +24,6 @@ urlpatterns = [
     # The expert's consultations.
     path("expert/", expert.expert_list, name="expert_list"),
     path("expert/<int:pk>/cancel/", expert.expert_cancel, name="expert_cancel"),
+    # The expert's calendar feed: keyed by a secret token (regenerable on the availability page).
+    path("expert/feed/<slug:token>.ics", feed.expert_feed, name="expert_feed"),
 ]

@@ -336,3 +336,19 @@ class DirectoryFilterForm(forms.Form):
             "max_price_pence": data["max_price"] * 100 if data.get("max_price") else None,
             "sort": data.get("sort") or "rating",
         }
+
+
+class CalendarImportForm(forms.Form):
+    """The secret iCal address of the expert's own calendar (empty removes it)."""
+
+    url = forms.CharField(
+        label="Your calendar's secret iCal address",
+        required=False,
+        max_length=2000,
+        help_text=(
+            "Google: Settings → your calendar → “Secret address in iCal format”. Outlook: Settings → Calendar → "
+            "Shared calendars → Publish → ICS. Apple: share the calendar publicly and copy the webcal:// link. "
+            "Busy times in it block your slots; we check it every 15 minutes."
+        ),
+        widget=forms.URLInput(attrs={"placeholder": "https://calendar.google.com/calendar/ical/…/basic.ics"}),
+    )

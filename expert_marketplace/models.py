@@ -151,6 +151,21 @@ class ExpertProfile(models.Model):
     # expert_marketplace.tasks.expert_next_slots_refresh, and (later) by bookings.
     next_slot_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
+    # --- calendar feeds (issue 20) ------------------------------------------------------------
+    # The secret of the expert's own iCal feed of their bookings (/bookings/feed/<token>.ics);
+    # empty until they ask for one; a new one replaces it (the old address stops working).
+    calendar_feed_token = models.CharField(max_length=64, blank=True, default="")
+    # The secret iCal address of the expert's own calendar: its busy times block slots.
+    calendar_import_url = models.CharField(max_length=2000, blank=True, default="")
+    # What the last successful sync found: [["<start ISO UTC>", "<end ISO UTC>"], ...], merged, sorted.
+    calendar_import_busy = models.JSONField(default=list, blank=True)
+    calendar_import_status = models.CharField(
+        max_length=8, choices=[("", "Not synced yet"), ("ok", "Synced"), ("error", "Failed")], blank=True, default=""
+    )
+    calendar_import_error = models.CharField(max_length=300, blank=True, default="")
+    calendar_import_checked_at = models.DateTimeField(null=True, blank=True)  # last attempt
+    calendar_import_synced_at = models.DateTimeField(null=True, blank=True)  # last success
+
     # --- Stripe Connect (Express) ---------------------------------------------------------
     stripe_account_id = models.CharField(max_length=64, blank=True, db_index=True)
     charges_enabled = models.BooleanField(default=False)
@@ -178,6 +193,11 @@ class ExpertProfile(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(rating_avg__gte=0) & Q(rating_avg__lte=5), name="expert_rating_avg_0_to_5"
+            ),
+            models.UniqueConstraint(
+                fields=["calendar_feed_token"],
+                condition=~Q(calendar_feed_token=""),
+                name="expert_calendar_feed_token_unique",
             ),
         ]
 

@@ -24,3 +24,18 @@ def expert_next_slots_refresh() -> int:
 def expert_decision_email_task(*, expert_id: int) -> None:
     """Tell an applicant staff's decision (approved or rejected), by id after the decision commits."""
     services.expert_decision_email_send(expert_id=expert_id)
+
+
+@shared_task(time_limit=60, soft_time_limit=45)
+def expert_calendar_import_sync_task(*, expert_id: int) -> bool:
+    """Fetch one expert's own calendar (timeouts and size limit in calendar_import); idempotent."""
+    return services.expert_calendar_import_sync(expert_id=expert_id)
+
+
+@shared_task(time_limit=60, soft_time_limit=45)
+def expert_calendar_imports_sync_task() -> int:
+    """Beat, every 15 minutes: one sync task per expert with a calendar address."""
+    ids = services.experts_with_calendar_import()
+    for expert_id in ids:
+        expert_calendar_import_sync_task.delay(expert_id=expert_id)
+    return len(ids)

@@ -20,9 +20,11 @@ from payments.gateways.test_mode import test_mode_enabled
 
 from . import selectors, services
 from .availability import ScheduleInvalid, slots_by_local_day
+from .calendar_import import CalendarImportError
 from .decorators import expert_required
 from .forms import (
     AvailabilityOverrideForm,
+    CalendarImportForm,
     ExpertApplyForm,
     ExpertProfileForm,
     SessionTypeForm,
@@ -168,7 +170,7 @@ def profile_edit(request, expert: ExpertProfile):
     return render(request, "expert_marketplace/expert/profile_edit.html", {"expert": expert, "form": form})
 
 
-def _availability_context(request, expert, *, schedule_form=None, override_form=None):
+def _availability_context(request, expert, *, schedule_form=None, override_form=None, import_form=None):
     now = _now()
     sessions = list(expert.session_types.filter(is_active=True))
     duration = dt.timedelta(minutes=sessions[0].duration_minutes if sessions else 60)
@@ -193,7 +195,61 @@ def _availability_context(request, expert, *, schedule_form=None, override_form=
         "preview_has_sessions": bool(sessions),
         "preview_days": PREVIEW_DAYS,
         "expert_tz": expert_tz,
+        "import_form": import_form or CalendarImportForm(initial={"url": expert.calendar_import_url}),
+        "feed_url": request.build_absolute_uri(
+            reverse("bookings:expert_feed", kwargs={"token": expert.calendar_feed_token})
+        )
+        if expert.calendar_feed_token
+        else "",
     }
+
+
+@expert_required
+@require_POST
+def calendar_feed_regenerate(request, expert: ExpertProfile):
+    """Create the secret feed address, or replace it (the old one stops working)."""
+    had_one = bool(expert.calendar_feed_token)
+    services.expert_calendar_feed_token_regenerate(expert=expert)
+    messages.success(
+        request,
+        "New feed address made: the old one no longer works; subscribe again with this one."
+        if had_one
+        else "Your calendar feed address is ready: subscribe to it in your calendar app.",
+    )
+    return redirect(reverse("expert_area:availability") + "#calendars")
+
+
+@expert_required
+@require_POST
+def calendar_import(request, expert: ExpertProfile):
+    """Save, sync now or remove the address of the expert's own calendar."""
+    action = request.POST.get("action", "save")
+    if action == "sync" and expert.calendar_import_url:
+        if services.expert_calendar_import_sync(expert_id=expert.pk, now=_now()):
+            messages.success(request, "Your calendar was read; its busy times now block your slots.")
+        else:
+            messages.error(request, "We could not read your calendar; see the error below.")
+        return redirect(reverse("expert_area:availability") + "#calendars")
+    form = CalendarImportForm(request.POST if action != "remove" else {"url": ""})
+    if form.is_valid():
+        try:
+            services.expert_calendar_import_set(expert=expert, url=form.cleaned_data["url"])
+        except CalendarImportError as exc:
+            form.add_error("url", str(exc))
+        else:
+            messages.success(
+                request,
+                "Calendar saved; we read it now and every 15 minutes."
+                if form.cleaned_data["url"]
+                else "Your calendar is no longer read.",
+            )
+            return redirect(reverse("expert_area:availability") + "#calendars")
+    return render(
+        request,
+        "expert_marketplace/expert/availability.html",
+        _availability_context(request, expert, import_form=form),
+        status=400,
+    )
 
 
 @expert_required

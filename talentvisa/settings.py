@@ -46,6 +46,9 @@ for _origin in CSRF_TRUSTED_ORIGINS:
     if not _origin.startswith(("http://", "https://")):
         raise ConfigError(f"CSRF_TRUSTED_ORIGINS entry {_origin!r} must start with https:// (or http://).")
 SITE_URL = config.url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
+# Experts' own calendars are fetched from public hosts only (SSRF guard); tests serving .ics from
+# 127.0.0.1 switch this on. Never in production.
+CALENDAR_IMPORT_ALLOW_PRIVATE_HOSTS = config.bool("CALENDAR_IMPORT_ALLOW_PRIVATE_HOSTS", default=False)
 SITE_NAME = "TalentVisa"
 
 INSTALLED_APPS = [
@@ -183,6 +186,10 @@ CELERY_BEAT_SCHEDULE = {
     "expert-next-slots-refresh": {
         "task": "expert_marketplace.tasks.expert_next_slots_refresh",
         "schedule": 15 * 60,  # the directory's "next available" sort reads this cache
+    },
+    "expert-calendar-imports-sync": {
+        "task": "expert_marketplace.tasks.expert_calendar_imports_sync_task",
+        "schedule": 15 * 60,  # experts' own calendars (secret iCal addresses): their busy times block slots
     },
     "bookings-holds-expire": {
         "task": "bookings.tasks.holds_expire_task",

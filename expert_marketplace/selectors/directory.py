@@ -81,7 +81,15 @@ def directory_experts(
     return qs.order_by(*order).defer(*_CARD_UNUSED_FIELDS).prefetch_related("expertise_areas", "languages")
 
 
-_CARD_UNUSED_FIELDS = ("bio", "weekly_schedule", "requirements_due", "rejection_reason")
+_CARD_UNUSED_FIELDS = (
+    "bio",
+    "weekly_schedule",
+    "requirements_due",
+    "rejection_reason",
+    "calendar_import_busy",
+    "calendar_import_url",
+    "calendar_import_error",
+)
 
 # The directory's own query parameters: the cached list is keyed on them and its links carry them.
 DIRECTORY_QUERY_KEYS = ("expertise", "language", "max_price", "sort", "tz")

@@ -101,3 +101,16 @@ def expert_completeness(*, expert: ExpertProfile) -> list[ChecklistItem]:
 def commission_bps_for(*, expert: ExpertProfile) -> int:
     """The platform's cut for this expert in basis points: override > tier > default."""
     return expert.commission_bps
+
+
+FEED_TOKEN_MIN_LENGTH = 32
+
+
+def expert_by_feed_token(*, token: str) -> ExpertProfile:
+    """The expert whose calendar feed this secret opens, or Http404 (empty and short tokens never match)."""
+    if len(token or "") < FEED_TOKEN_MIN_LENGTH:
+        raise Http404("No such calendar feed.")
+    expert = ExpertProfile.objects.filter(calendar_feed_token=token).select_related("user").first()
+    if expert is None:
+        raise Http404("No such calendar feed.")
+    return expert

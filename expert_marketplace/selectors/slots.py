@@ -68,6 +68,17 @@ def expert_busy_intervals(
     return dict(merged)
 
 
+def calendar_import_busy(*, expert: ExpertProfile) -> list[Interval]:
+    """Busy times from the expert's own calendar as of the last sync (read from the row: no query)."""
+    found = []
+    for pair in expert.calendar_import_busy or ():
+        try:
+            found.append(Interval(dt.datetime.fromisoformat(pair[0]), dt.datetime.fromisoformat(pair[1])))
+        except (TypeError, ValueError, IndexError):
+            continue  # written by services.expert_calendar_import_sync only; guards hand edits
+    return found
+
+
 # --- viewer timezone ---------------------------------------------------------------------------
 
 
@@ -125,7 +136,9 @@ def expert_free_slots(
     overrides: Iterable[AvailabilityOverride] | None = None,
     busy: Sequence[Interval] | None = None,
 ) -> list[Interval]:
-    """Free start times for one expert, within `days` of now (and within their own horizon)."""
+    """Free start times for one expert, within `days` of now (and within their own horizon).
+
+    `busy` (bookings) is always joined by the busy times of the expert's own calendar."""
     rules = expert_rules(expert=expert)
     if days is not None:
         rules = dataclasses.replace(rules, horizon=min(rules.horizon, dt.timedelta(days=days)))
@@ -134,7 +147,7 @@ def expert_free_slots(
     return free_slots(
         schedule=expert_schedule(expert=expert),
         overrides=_overrides_from(expert, overrides),
-        busy=busy,
+        busy=[*busy, *calendar_import_busy(expert=expert)],
         duration=duration,
         rules=rules,
         now=now,
@@ -169,7 +182,7 @@ def experts_next_slot(
         slot = next_free_slot(
             schedule=expert_schedule(expert=expert),
             overrides=_overrides_from(expert, None),
-            busy=busy.get(expert.pk, []),
+            busy=[*busy.get(expert.pk, []), *calendar_import_busy(expert=expert)],
             duration=dt.timedelta(minutes=minutes),
             rules=expert_rules(expert=expert),
             now=now,

@@ -11,6 +11,12 @@ from .availability import (  # noqa: F401
     expert_availability_update,
     expert_next_slot_refresh,
 )
+from .calendar import (  # noqa: F401
+    expert_calendar_feed_token_regenerate,
+    expert_calendar_import_set,
+    expert_calendar_import_sync,
+    experts_with_calendar_import,
+)
 from .connect import (  # noqa: F401
     connect_reference,
     expert_connect_account_sync,

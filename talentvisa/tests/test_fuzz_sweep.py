@@ -86,6 +86,12 @@ def _payloads(names, baseline, values):
         yield value, dict.fromkeys(names, value)
 
 
+def _feed_token(expert) -> str:
+    from expert_marketplace.services import expert_calendar_feed_token_regenerate
+
+    return expert_calendar_feed_token_regenerate(expert=expert)
+
+
 def _is_expert_route(route: str) -> bool:
     return route.startswith(("expert/", "consultations/expert/", "bookings/expert/"))
 
@@ -108,6 +114,7 @@ def test_no_query_parameter_or_form_value_gives_a_500(world):  # noqa: F811
         "key": ["MQ:1tBad:signature"],
         "uidb36": ["1"],
         "path": ["uploads/none.png"],
+        "token": [_feed_token(booking.session_type.expert)],
     }
     names = _parameter_names()
     assert {"start", "session", "date", "session_id", "page", "area", "minutes"} <= set(names)

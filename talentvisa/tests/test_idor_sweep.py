@@ -32,6 +32,7 @@ PUBLIC_OR_SECRET = {
     "payments:test_checkout": "keyed by the session id and checked against the owner (tested in payments)",
     "media": "public uploads (expert photos, random names); private documents are never under MEDIA_ROOT",
     "applications:letter_edit": "a letter slot (1-3) of the viewer's own application, not an object id",
+    "bookings:expert_feed": "keyed by the expert's secret feed token (a wrong one is 404: expert_marketplace tests)",
 }
 
 
