@@ -164,6 +164,16 @@ class AIRun(models.Model):
         return self.status in self.ACTIVE
 
     @property
+    def status_announcement(self) -> str:
+        """One sentence for the page's live region when the status poll sees a change."""
+        tool = self.get_tool_display()
+        return {
+            self.Status.QUEUED: f"{tool}: waiting for a free worker.",
+            self.Status.RUNNING: f"{tool}: working on it.",
+            self.Status.SUCCEEDED: f"{tool}: your result is ready.",
+        }.get(self.status, f"{tool}: this run did not finish.")
+
+    @property
     def cost_label(self) -> str:
         if self.paid_with == self.PaidWith.FREE_USE:
             return "1 free use"

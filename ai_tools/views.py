@@ -1,6 +1,7 @@
 """Pages of the AI tools. Thin: forms validate, services write, selectors read, templates render."""
 
 from datetime import datetime
+from http import HTTPStatus
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRefresh
+from django_htmx.http import HTMX_STOP_POLLING
 
 from accounts.selectors import wallet_for
 from core import fragments
@@ -168,10 +169,13 @@ def cv_reading(request, pk: int):
 @require_GET
 def run_detail(request, pk: int):
     if request.htmx:
-        # The status poll: a light query, and a full refresh once the run has finished.
+        # The status poll: a light query; nothing to swap while the status the page shows holds
+        # (204), the new status when it moves, and the end with 286 (htmx stops polling).
         run = selectors.run_status_for_user(user=request.user, pk=pk)
         if not run.is_active:
-            return HttpResponseClientRefresh()
+            return render(request, "ai_tools/run_detail.html#finished", {"run": run}, status=HTMX_STOP_POLLING)
+        if request.GET.get("seen") == run.status:
+            return HttpResponse(status=HTTPStatus.NO_CONTENT)
         return render(request, "ai_tools/run_detail.html#status", {"run": run})
     run = selectors.run_for_user(user=request.user, pk=pk)
     if external_url := services.external_detail_url(run):

@@ -226,25 +226,38 @@ def test_generate_and_enhance_through_the_views(client, django_capture_on_commit
 
 def test_htmx_poll_renders_only_the_status_partial_while_active(client):
     user = _login(client, UserFactory())
-    run = AIRunFactory(user=user, status=AIRun.Status.RUNNING, result=None)
+    run = AIRunFactory(user=user, status=AIRun.Status.QUEUED, result=None)
     url = reverse("ai_tools:run_detail", args=[run.pk])
 
     full = client.get(url)
     assertContains(full, 'hx-trigger="every 2s"')
     assertContains(full, "<html")
-    partial = client.get(url, headers={"HX-Request": "true"})
+    # The page polls with the status it shows; unchanged, nothing is swapped (focus stays put).
+    assertContains(full, f'hx-get="{url}?seen=queued"')
+    same = client.get(url + "?seen=queued", headers={"HX-Request": "true"})
+    assert same.status_code == 204 and same.content == b""
+    AIRun.objects.filter(pk=run.pk).update(status=AIRun.Status.RUNNING)
+    partial = client.get(url + "?seen=queued", headers={"HX-Request": "true"})
     assert partial.status_code == 200
     body = partial.content.decode()
     assert body.lstrip().startswith('<div id="run-status"') and "<html" not in body
-    assert 'hx-get="' + url + '"' in body and 'hx-trigger="every 2s"' in body
-    assert "Refresh" in body  # the no-JS way to see progress
+    assert f'hx-get="{url}?seen=running"' in body and 'hx-trigger="every 2s"' in body
+    assert 'id="run-refresh"' in body and "Refresh" in body  # the no-JS way to see progress
+    # The change is announced out of band into the page's live region, not from inside the swap.
+    assert "aria-live" not in body and 'role="status"' not in body
+    assert '<div id="announcer" hx-swap-oob="innerHTML">CV analysis: working on it.</div>' in body
 
 
-def test_htmx_poll_asks_for_a_full_refresh_once_finished(client):
+def test_htmx_poll_stops_and_announces_once_finished(client):
     user = _login(client, UserFactory())
     run = AIRunFactory(user=user)
-    response = client.get(reverse("ai_tools:run_detail", args=[run.pk]), headers={"HX-Request": "true"})
-    assert response["HX-Refresh"] == "true"
+    response = client.get(
+        reverse("ai_tools:run_detail", args=[run.pk]) + "?seen=running", headers={"HX-Request": "true"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 286 and "HX-Refresh" not in response
+    assert "hx-trigger" not in body and 'id="run-refresh"' in body and "Show the result" in body
+    assert '<div id="announcer" hx-swap-oob="innerHTML">CV analysis: your result is ready.</div>' in body
     page = client.get(reverse("ai_tools:run_detail", args=[run.pk]))
     assertNotContains(page, "hx-trigger")
 
