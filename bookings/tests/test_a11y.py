@@ -9,7 +9,7 @@ import pytest
 from expert_marketplace.tests.factories import area
 
 from .factories import expert_with_session
-from .test_views_wizard import _chosen
+from .test_views_wizard import _chosen, _state
 from .views_support import *  # noqa: F403  (fixtures: clock, client_user, signed_in)
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,26 @@ def test_step1_area_swap_announces_lengths(signed_in, clock):
     fragments = [f for f in lxml.html.fragments_fromstring(html) if not isinstance(f, str)]
     oob = [f for f in fragments if f.get("hx-swap-oob")]
     assert len(oob) == 1 and _squash(oob[0].text_content()) == "1 session length available."
+
+
+def test_step2_has_no_button_inside_a_definition_list(signed_in, clock):
+    expert_with_session(minutes=60, price_pence=9000, display_name="Ada Lovelace")
+    expert_with_session(minutes=60, price_pence=12000, display_name="Ben Carter")
+    _state(signed_in, minutes=60)
+    doc = lxml.html.fromstring(signed_in.get("/bookings/new/expert/").content.decode())
+    assert doc.xpath("//*[@data-testid='any-expert']") and doc.xpath("//button[@value='any']")
+    assert not doc.xpath("//dl//button")
+    for dl in doc.xpath("//dl"):  # a <dl> holds only dt/dd, or div groups of them
+        for child in dl:
+            assert child.tag in ("dt", "dd") or (child.tag == "div" and all(c.tag in ("dt", "dd") for c in child))
+
+
+def test_upcoming_wizard_step_numbers_have_enough_contrast(signed_in, clock):
+    _chosen(signed_in)
+    html = signed_in.get("/bookings/new/time/").content.decode()
+    doc = lxml.html.fromstring(html)
+    upcoming = doc.xpath("//nav[@aria-label='Booking progress']//li[not(@aria-current)]/span[1]")
+    numbers = [s for s in upcoming if s.text_content().strip().isdigit()]
+    assert numbers
+    for span in numbers:  # slate-500 on slate-100 is 4.34:1; slate-600 on slate-100 is 6.9:1
+        assert "text-slate-600" in span.get("class") and "text-slate-500" not in span.get("class")
