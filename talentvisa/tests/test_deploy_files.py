@@ -320,3 +320,12 @@ def test_readme_and_docs_link_only_to_files_in_the_repository():
                 continue
             path = (page.parent / target.split("#", 1)[0]).resolve()
             assert path.is_relative_to(ROOT) and path.exists(), f"{page.name} links to {target}"
+
+
+def test_nginx_compresses_html_from_the_app():
+    conf = (ROOT / "deploy" / "nginx" / "locations.conf").read_text()
+    # text/html is always compressed once gzip is on; proxied (gunicorn) responses need gzip_proxied.
+    assert re.search(r"^gzip on;$", conf, re.M) and re.search(r"^gzip_proxied any;$", conf, re.M)
+    assert re.search(r"^gzip_vary on;$", conf, re.M)
+    types = re.search(r"^gzip_types ([^;]+);$", conf, re.M)
+    assert types and {"text/css", "application/javascript", "application/json"} <= set(types.group(1).split())
