@@ -184,6 +184,44 @@ def cv_correction_reset(*, user, document: Document) -> None:
         CVCorrection.objects.filter(document=document).delete()
 
 
+def private_files_delete(names: list[str]) -> None:
+    """Remove stored files after the rows are gone (a missing file is already gone)."""
+    storage = private_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except FileNotFoundError:
+            pass
+        except Exception:  # the row is gone; a file left behind is logged for staff to remove by hand
+            logger.exception("could not delete private file %s", name)
+
+
+def document_delete(*, user, document_id: int) -> None:
+    """Delete one of ``user``'s documents and every copy derived from it: the stored file, the extracted
+    text and corrections (rows), the shares with bookings, and what the AI runs on it kept of the text
+    (their input and result; the run row stays for its charge). Http404-safe: raises Document.DoesNotExist
+    for anyone else's document."""
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document_id, owner=user)
+        documents_delete_locked(documents=[document])
+
+
+def documents_delete_locked(*, documents: list[Document]) -> int:
+    """Delete these (locked) documents and their derived copies; the files go after commit. Returns the count."""
+    if not documents:
+        return 0
+    ids = [d.pk for d in documents]
+    names = [d.storage_name for d in documents]
+    runs = AIRun.objects.filter(document_id__in=ids)
+    # A finished run's result quotes the document; a queued/running one would re-read it: both lose it.
+    runs.update(input={}, result=None, edit_choices={}, document=None)
+    Document.objects.filter(pk__in=ids).delete()  # cascades: CVCorrection, BookingDocument
+    transaction.on_commit(lambda: private_files_delete(names))
+    for owner_id in {d.owner_id for d in documents}:
+        fragments.bump(fragments.user_scope(owner_id))
+    return len(ids)
+
+
 # --- runs: start and charge ----------------------------------------------------------------------
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("runs/<int:pk>/statement.<str:fmt>", statement_views.statement_download, name="statement_download"),
     path("history/", views.history, name="history"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
+    path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
 ]

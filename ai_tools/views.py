@@ -262,6 +262,16 @@ def document_download(request, pk: int):
     )
 
 
+@login_required
+@require_http_methods(["POST"])
+def document_delete(request, pk: int):
+    """Delete one of the user's files and everything derived from it (404 for anyone else's)."""
+    document = selectors.document_for_owner(user=request.user, pk=pk)
+    services.document_delete(user=request.user, document_id=document.pk)
+    messages.success(request, f"Deleted {document.original_filename} with its extracted text and the analyses' copies.")
+    return redirect("ai_tools:history")
+
+
 def _finished_run(request, pk: int, tool: str) -> AIRun:
     run = selectors.run_for_user(user=request.user, pk=pk)
     if run.tool != tool or run.status != AIRun.Status.SUCCEEDED or run.result is None:

@@ -51,6 +51,7 @@ FIELDS = {
     "DISPUTE_WINDOW_HOURS": "dispute_window_hours",
     "PLATFORM_DEFAULT_COMMISSION_BPS": "platform_default_commission_bps",
     "SUPPORT_EMAIL": "support_email",
+    "DOCUMENT_RETENTION_MONTHS": "document_retention_months",
 }
 
 

@@ -62,6 +62,13 @@ class SiteSettings(models.Model):
         validators=[MaxValueValidator(10_000)],
         help_text="2000 = 20 % (at most 10000).",
     )
+    document_retention_months = models.PositiveSmallIntegerField(
+        "Document retention (months of inactivity)",
+        default=12,
+        validators=[MinValueValidator(2), MaxValueValidator(120)],
+        help_text="Uploaded documents and their extracted text are deleted after this many months without "
+        "activity (2 to 120); the owner is emailed a month before.",
+    )
     support_email = models.EmailField(default="support@talentvisa.local")
     maintenance_banner = models.CharField(
         max_length=300, blank=True, help_text="Shown at the top of every page while not empty."

@@ -32,7 +32,9 @@ ALLOWED: dict[str, set[str]] = {
     "applications": FEATURES | {"bookings"},
     # The top floor: the back office and the project (settings, URLconf) may import every app.
     "site_admin": EVERY_APP,
-    "talentvisa": EVERY_APP | {"site_admin", "theme", "bench"},
+    # Data rights, retention and notices: beside site_admin on the top floor (reads and erases every app).
+    "privacy": EVERY_APP | {"site_admin"},
+    "talentvisa": EVERY_APP | {"site_admin", "privacy", "theme", "bench"},
 }
 APPS = set(ALLOWED)
 SKIP_PARTS = {"tests", "migrations", "node_modules", "static_src"}

@@ -126,6 +126,7 @@ class SiteSettingsAdmin(NoAddNoDeleteAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        ("Privacy", {"fields": ["document_retention_months"]}),
         (
             "Experts and money",
             {

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "referrals",
     "payments",
     "site_admin",
+    "privacy",
 ]
 TAILWIND_APP_NAME = "theme"
 SITE_ID = 1
@@ -294,6 +295,8 @@ else:
 DEFAULT_FROM_EMAIL = config.str("DEFAULT_FROM_EMAIL", "TalentVisa <hello@talentvisa.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SUPPORT_EMAIL = config.str("SUPPORT_EMAIL", "support@talentvisa.local")
+# Seeds the staff-editable site setting (privacy: documents deleted after this many idle months).
+DOCUMENT_RETENTION_MONTHS = config.int("DOCUMENT_RETENTION_MONTHS", 12)
 
 # --- i18n / time -------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

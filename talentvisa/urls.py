@@ -17,6 +17,7 @@ urlpatterns = [
     # Our signup view pre-fills the remembered referral code; it must shadow allauth's.
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
+    path("", include("privacy.urls")),
     path("me/", include("accounts.urls")),
     path("", include("referrals.urls")),
     path("payments/", include("payments.urls")),

@@ -39,7 +39,7 @@ NOT_SWEPT = {
     "account_logout": "would end the session mid-sweep; it reads no parameters",
 }
 _APPS = ["accounts", "ai_tools", "bookings", "consultations", "expert_marketplace", "payments", "referrals"]
-_APPS += ["site_admin", "core", "talentvisa"]
+_APPS += ["site_admin", "privacy", "core", "talentvisa"]
 
 
 def _parameter_names() -> list[str]:
