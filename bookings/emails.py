@@ -62,8 +62,12 @@ def _recipient(booking: Booking, recipient: str, extra: dict) -> tuple:
     raise ValueError(f"unknown recipient {recipient!r}")
 
 
-def booking_email_send(*, booking_id: int, template: str, recipients, extra: dict | None = None) -> int:
-    """Render and send `template` to each recipient ("client", "expert", "old_expert"); returns how many."""
+def booking_email_send(
+    *, booking_id: int, template: str, recipients, extra: dict | None = None, idempotency_key: str | None = None
+) -> int:
+    """Render and send `template` to each recipient ("client", "expert", "old_expert"); returns how many.
+
+    With `idempotency_key` (the Celery message's), each recipient gets it once however often it runs."""
     extra = dict(extra or {})
     booking = Booking.objects.select_related("client", "expert", "expert__user", "session_type").get(pk=booking_id)
     method = ICS_METHOD[template]
@@ -101,13 +105,14 @@ def booking_email_send(*, booking_id: int, template: str, recipients, extra: dic
         if extra.get("old_start"):
             old_start = dt.datetime.fromisoformat(extra["old_start"])
             context["old_when"] = local_when(old_start, old_start + (booking.end_at - booking.start_at), zone_name)
-        send_email(
+        if send_email(
             template=f"bookings/email/{template}",
             to=user.email,
             context=context,
             attachments=[Attachment(f"{booking.reference}.ics", ics, f"text/calendar; method={method}; charset=UTF-8")]
             if ics is not None
             else (),
-        )
-        sent += 1
+            idempotency_key=f"{idempotency_key}:{recipient}" if idempotency_key else None,
+        ):
+            sent += 1
     return sent

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from core.idempotency import delivery_key
 from payments.gateways import GatewayError
 
 
@@ -22,16 +23,26 @@ def reminders_send_task() -> int:
 
 
 @shared_task(
+    bind=True,
     autoretry_for=(ConnectionError, OSError),
     retry_backoff=True,
     max_retries=5,
     time_limit=60,
     soft_time_limit=45,
 )
-def booking_email_task(*, booking_id: int, template: str, recipients: list[str], extra: dict | None = None) -> int:
+def booking_email_task(
+    self, *, booking_id: int, template: str, recipients: list[str], extra: dict | None = None
+) -> int:
+    """Each recipient once per message, however often it is delivered (core.idempotency)."""
     from .emails import booking_email_send
 
-    return booking_email_send(booking_id=booking_id, template=template, recipients=recipients, extra=extra)
+    return booking_email_send(
+        booking_id=booking_id,
+        template=template,
+        recipients=recipients,
+        extra=extra,
+        idempotency_key=delivery_key(self),
+    )
 
 
 @shared_task(autoretry_for=(GatewayError,), retry_backoff=True, max_retries=8, time_limit=120, soft_time_limit=100)

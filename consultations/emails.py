@@ -20,7 +20,10 @@ from core.money import format_pence
 from .models import Dispute
 
 
-def consultation_email_send(*, booking_id: int, template: str, recipients, extra: dict | None = None) -> int:
+def consultation_email_send(
+    *, booking_id: int, template: str, recipients, extra: dict | None = None, idempotency_key: str | None = None
+) -> int:
+    """Send `template` to each recipient ("client", "expert", "staff"); with `idempotency_key`, once each."""
     extra = dict(extra or {})
     booking = Booking.objects.select_related("client", "expert", "expert__user", "session_type").get(pk=booking_id)
     dispute = None
@@ -61,6 +64,11 @@ def consultation_email_send(*, booking_id: int, template: str, recipients, extra
         }
         if extra.get("deadline_at"):  # a moment, shown in the recipient's own zone
             context["deadline"] = local_moment(dt.datetime.fromisoformat(extra["deadline_at"]), zone)
-        send_email(template=f"consultations/email/{template}", to=email, context=context)
-        sent += 1
+        if send_email(
+            template=f"consultations/email/{template}",
+            to=email,
+            context=context,
+            idempotency_key=f"{idempotency_key}:{recipient}" if idempotency_key else None,
+        ):
+            sent += 1
     return sent

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from core.idempotency import delivery_key
 from payments.gateways import GatewayError
 
 
@@ -38,9 +39,23 @@ def earning_reverse_task(*, earning_id: int) -> None:
 
 
 @shared_task(
-    autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, time_limit=60, soft_time_limit=45
+    bind=True,
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+    time_limit=60,
+    soft_time_limit=45,
 )
-def consultation_email_task(*, booking_id: int, template: str, recipients: list[str], extra: dict | None = None) -> int:
+def consultation_email_task(
+    self, *, booking_id: int, template: str, recipients: list[str], extra: dict | None = None
+) -> int:
+    """Each recipient once per message, however often it is delivered (core.idempotency)."""
     from .emails import consultation_email_send
 
-    return consultation_email_send(booking_id=booking_id, template=template, recipients=recipients, extra=extra)
+    return consultation_email_send(
+        booking_id=booking_id,
+        template=template,
+        recipients=recipients,
+        extra=extra,
+        idempotency_key=delivery_key(self),
+    )

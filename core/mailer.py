@@ -7,17 +7,44 @@ subject gets the site prefix ("[TalentVisa] "), every email a reply-to of the su
 every context SITE_NAME, SITE_URL and SUPPORT_EMAIL. Links must be absolute (`absolute_url`) and
 point at the page of the person who receives the email (an expert's link is to the expert's page).
 Buttons in the HTML part: `{% include "components/email_button.html" with url=... label=... %}`.
+
+Re-delivery: a Celery task passes `idempotency_key` (core.idempotency.delivery_key + the
+recipient); the key is claimed in the transaction that sends, so a re-delivered message sends
+nothing. Suppression: addresses a suppression check (registered by the app that owns them from its
+AppConfig.ready, e.g. hard bounces) declares undeliverable are dropped; the kernel names no app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+
+from .idempotency import claim
+
+logger = logging.getLogger("core.mailer")
+
+# Callables taking a list of addresses and returning the subset that must not be mailed.
+_suppression_checks: list[Callable[[list[str]], set[str]]] = []
+
+
+def register_suppression_check(check: Callable[[list[str]], set[str]]) -> None:
+    """Register (from AppConfig.ready) a check returning which of the given addresses are undeliverable."""
+    if check not in _suppression_checks:
+        _suppression_checks.append(check)
+
+
+def suppressed(addresses: list[str]) -> set[str]:
+    found: set[str] = set()
+    for check in _suppression_checks:
+        found |= set(check(addresses))
+    return found
 
 
 @dataclass(frozen=True)
@@ -62,17 +89,34 @@ def send_email(
     context: dict,
     attachments: Iterable[Attachment] = (),
     reply_to: str | None = None,
-) -> None:
-    """Render `template` and send it (HTML with a plain-text part) to `to`."""
+    idempotency_key: str | None = None,
+) -> bool:
+    """Render `template` and send it (HTML with a plain-text part) to `to`. False when nothing was sent
+    (every address suppressed, or `idempotency_key` already used)."""
+    recipients = [to] if isinstance(to, str) else list(to)
+    blocked = suppressed(recipients)
+    if blocked:
+        logger.info("email %s not sent to %d suppressed address(es)", template, len(blocked))
+        recipients = [address for address in recipients if address not in blocked]
+        if not recipients:
+            return False
     subject, text, html = render_email(template, context)
     message = EmailMultiAlternatives(
         subject,
         text,
         settings.DEFAULT_FROM_EMAIL,
-        [to] if isinstance(to, str) else list(to),
+        recipients,
         reply_to=[reply_to or settings.SUPPORT_EMAIL],
     )
     message.attach_alternative(html, "text/html")
     for attachment in attachments:
         message.attach(attachment.filename, attachment.content, attachment.mimetype)
-    message.send()
+    if idempotency_key is None:
+        message.send()
+        return True
+    with transaction.atomic():
+        if not claim(idempotency_key):
+            logger.info("email %s already sent for %s", template, idempotency_key)
+            return False
+        message.send()  # raises -> the key rolls back and a retry sends
+    return True

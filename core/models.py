@@ -189,3 +189,21 @@ class StatusEvent(models.Model):
     @classmethod
     def _has_actor(cls) -> bool:
         return any(field.name == "actor" for field in cls._meta.concrete_fields)
+
+
+class IdempotencyKey(models.Model):
+    """One side effect that happened (an email to one recipient, a money call), by a unique key.
+
+    Written in the same transaction as the side effect (core.idempotency.claim): a re-delivered or
+    concurrent Celery message finds the key and does nothing; a failed attempt rolls the key back
+    so the retry goes ahead. Purged after IDEMPOTENCY_KEY_DAYS by a beat task.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "idempotency key"
+
+    def __str__(self) -> str:
+        return self.key

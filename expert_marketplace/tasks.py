@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from core.idempotency import delivery_key
+
 from . import services
 
 
@@ -19,11 +21,16 @@ def expert_next_slots_refresh() -> int:
 
 
 @shared_task(
-    autoretry_for=(ConnectionError, OSError), retry_backoff=True, max_retries=5, time_limit=60, soft_time_limit=45
+    bind=True,
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+    time_limit=60,
+    soft_time_limit=45,
 )
-def expert_decision_email_task(*, expert_id: int) -> None:
-    """Tell an applicant staff's decision (approved or rejected), by id after the decision commits."""
-    services.expert_decision_email_send(expert_id=expert_id)
+def expert_decision_email_task(self, *, expert_id: int) -> None:
+    """Tell an applicant staff's decision (approved or rejected), by id after the decision commits; once per message."""
+    services.expert_decision_email_send(expert_id=expert_id, idempotency_key=delivery_key(self))
 
 
 @shared_task(time_limit=60, soft_time_limit=45)

@@ -220,15 +220,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ai_tools.stuck_runs_sweep",
         "schedule": 60,  # fail + refund AI runs whose worker died (past the hard time limit)
     },
+    "core-idempotency-keys-purge": {
+        "task": "core.idempotency_keys_purge",
+        "schedule": 24 * 60 * 60,  # forget side-effect keys older than IDEMPOTENCY_KEY_DAYS
+    },
 }
+# How long a Celery side effect's key (core.idempotency) is kept: far past any re-delivery or retry.
+IDEMPOTENCY_KEY_DAYS = config.int("IDEMPOTENCY_KEY_DAYS", 14, minimum=1)
 # --- resilience (issue 19): a lost worker's message comes back, and soon ---
 # A worker process that dies mid-task (kill -9, OOM) re-queues its message at once instead of
 # acking it; every task is idempotent on re-delivery (ai runs fail + refund, payouts use a claim
-# and the transfer's idempotency key, reminders a ReminderSent row). Emails are at-least-once.
+# and the transfer's idempotency key, reminders a ReminderSent row, e-mail tasks a key per message
+# and recipient in core.idempotency).
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # When the whole worker dies, Redis hands its unacked messages to another worker after this many
 # seconds (default one hour). It must exceed every task's hard time limit (AI runs: 150 s; the
 # payout run: 900 s) and the longest retry countdown (256 s), or a live task would run twice.
+# Even then e-mail tasks send each recipient once per message (core.idempotency).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1200}
 
 # --- auth / allauth ----------------------------------------------------------

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core import fragments
+from core import fragments, idempotency
 from payments import fulfilment
 from payments.models import Payment, Refund
 from payments.services import refund_create
@@ -130,8 +130,12 @@ def booking_late_refund(*, booking_id: int, payment_id: int) -> Refund | None:
         reason=f"Booking {booking.reference}: the slot was no longer available",
         idempotency_key=key,
     )
-    if existing is None and refund.status == Refund.Status.SUCCEEDED:
+    # Concurrent deliveries of this task all find no refund beforehand and all get the same one
+    # back: the email is queued by whichever claims the key first (core.idempotency).
+    if refund.status == Refund.Status.SUCCEEDED:
         with transaction.atomic():
+            if not idempotency.claim(f"{key}:email"):
+                return refund
             email_on_commit(
                 booking=booking,
                 template="booking_late_refund",

@@ -1,11 +1,23 @@
-# Placeholder reserved so parallel work on this app's models lands as one chain; the operations are
-# filled in by the change that owns it.
-from django.db import migrations
+# The idempotency keys of Celery side effects (core.idempotency).
+import django.utils.timezone
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ('core', '0004_late_cancel_share_and_settings_validation'),
+        ("core", "0004_late_cancel_share_and_settings_validation"),
     ]
 
-    operations = []
+    operations = [
+        migrations.CreateModel(
+            name="IdempotencyKey",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=255, unique=True)),
+                ("created_at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+            ],
+            options={
+                "verbose_name": "idempotency key",
+            },
+        ),
+    ]

@@ -156,7 +156,7 @@ def _decision_email_on_commit(*, expert: ExpertProfile) -> None:
     transaction.on_commit(lambda: expert_decision_email_task.delay(expert_id=expert_id))
 
 
-def expert_decision_email_send(*, expert_id: int) -> None:
+def expert_decision_email_send(*, expert_id: int, idempotency_key: str | None = None) -> None:
     """The approval or rejection email (whichever the profile's status now is; nothing otherwise)."""
     expert = ExpertProfile.objects.select_related("user").get(pk=expert_id)
     template = {
@@ -173,6 +173,7 @@ def expert_decision_email_send(*, expert_id: int) -> None:
             "name": expert.user.get_full_name(),
             "dashboard_url": absolute_url(reverse("expert_area:dashboard")),
         },
+        idempotency_key=idempotency_key,
     )
 
 
