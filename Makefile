@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 RUN_PORT ?= 8000
 
 .PHONY: run test install install-dev css lint format check-deploy serve-prod smoke-prod lock lock-check audit \
-	restore-check
+	restore-check test-py313
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,18 @@ test: install-dev css
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+## The suite without the browser journeys on Python 3.13 and SQLite, in its own environment
+## (.venv313) installed from the same hashed lock. PYTHON313 names the interpreter.
+PYTHON313 ?= python3.13
+VENV313 ?= .venv313
+$(VENV313)/.installed-dev: requirements-dev.txt
+	$(PYTHON313) -m venv $(VENV313)
+	$(VENV313)/bin/pip install -q --require-hashes -r requirements-dev.txt
+	touch $@
+
+test-py313: $(VENV313)/.installed-dev css
+	env -u DATABASE_URL -u REDIS_URL $(VENV313)/bin/pytest -m "not e2e" -q $(PYTEST_ARGS)
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -80,6 +92,12 @@ lock-check: install-dev
 ## (a networked runner): fails loudly when they cannot be reached (docs/supply-chain.md).
 audit: install-dev
 	bash scripts/audit.sh
+
+## Restore drill: dump the database (DATABASE_URL) and the private media, restore both into a scratch
+## database and folder, compare every table's row count and every file's SHA-256 (docs/backups.md; CI).
+RESTORE_CHECK_ARGS ?=
+restore-check: install
+	$(PY) scripts/restore_check.py $(RESTORE_CHECK_ARGS)
 
 ## `check --deploy` under production settings with the documented env vars set.
 check-deploy: install

@@ -41,7 +41,9 @@ def test_every_locked_package_is_pinned_and_hashed_and_the_inputs_pins_are_kept(
     runtime, dev = _lock(ROOT / "requirements.txt"), _lock(ROOT / "requirements-dev.txt")
     assert len(runtime) > len(_inputs(ROOT / "requirements.in")), "the lock must hold the transitive packages too"
     for name, version in _inputs(ROOT / "requirements.in").items():
-        assert runtime.get(name) == version, f"requirements.txt has {name}=={runtime.get(name)}, the input pins {version}"
+        assert runtime.get(name) == version, (
+            f"requirements.txt has {name}=={runtime.get(name)}, the input pins {version}"
+        )
     for name, version in _inputs(ROOT / "requirements-dev.in").items():
         assert dev.get(name) == version, f"requirements-dev.txt has {name}=={dev.get(name)}, the input pins {version}"
     # The dev lock is constrained by the runtime lock: same versions for everything they share.
@@ -51,7 +53,9 @@ def test_every_locked_package_is_pinned_and_hashed_and_the_inputs_pins_are_kept(
 @pytest.mark.parametrize("path", ["Makefile", ".ci/run", "Dockerfile"])
 def test_every_pip_install_of_a_requirements_file_insists_on_hashes(path):
     installs = [
-        line for line in (ROOT / path).read_text().splitlines() if re.search(r"pip\)? install .*-r requirements", line, re.I)
+        line
+        for line in (ROOT / path).read_text().splitlines()
+        if re.search(r"pip\)? install .*-r requirements", line, re.I)
     ]
     for line in installs:
         assert "--require-hashes" in line, f"{path}: {line.strip()}"
