@@ -1,6 +1,5 @@
 """Pages of the AI tools. Thin: forms validate, services write, selectors read, templates render."""
 
-from datetime import datetime
 from http import HTTPStatus
 from urllib.parse import urlencode
 
@@ -24,7 +23,7 @@ from .documents import DocumentRejected
 from .forms import CVAnalysisForm, CVRunOptionsForm, RoleFormSet
 from .models import AIRun
 from .private_storage import private_storage
-from .reports import render_analysis_pdf
+from .reports import cv_analysis_report
 from .results import CVAnalysis, StatementDraft, StatementReview
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -286,8 +285,5 @@ def _stamp(run: AIRun) -> str:
 @login_required
 @require_GET
 def report_pdf(request, pk: int):
-    run = _finished_run(request, pk, AIRun.Tool.CV_ANALYSIS)
-    analysis = CVAnalysis.model_validate(run.result)
-    generated_at: datetime = timezone.localtime(run.finished_at or run.created_at)
-    pdf = render_analysis_pdf(analysis, title="CV analysis report", generated_at=generated_at)
-    return _attachment(pdf, filename=f"cv-analysis-{run.pk}-{_stamp(run)}.pdf", content_type="application/pdf")
+    pdf, filename = cv_analysis_report(_finished_run(request, pk, AIRun.Tool.CV_ANALYSIS))
+    return _attachment(pdf, filename=filename, content_type="application/pdf")

@@ -10,9 +10,10 @@ class BookingsConfig(AppConfig):
         from ai_tools.selectors import register_shared_documents
         from expert_marketplace.selectors import register_busy_provider
 
-        from .selectors import busy_provider, document_ids_shared_with_expert_user
+        from .selectors import busy_provider, document_ids_shared_with_expert_user, message_attachment_ids_for_user
         from .services import fulfilment
 
         fulfilment.register()  # payments: purpose "booking"
         register_busy_provider(busy_provider)  # marketplace: booked time is not free
         register_shared_documents(document_ids_shared_with_expert_user)  # experts read what clients shared
+        register_shared_documents(message_attachment_ids_for_user)  # both sides read a thread's attachments

@@ -29,6 +29,7 @@ ICS_METHOD = {
     "booking_refunded": "CANCEL",
     "booking_reminder": None,
     "booking_late_refund": None,
+    "booking_message": None,
 }
 
 
@@ -58,7 +59,7 @@ def _recipient(booking: Booking, recipient: str, extra: dict) -> tuple:
         return booking.expert.user, booking.expert.display_name, booking.expert.timezone, True, expert_page
     if recipient == "old_expert":  # the booking is no longer theirs: their list, not its page
         old = ExpertProfile.objects.select_related("user").get(pk=extra["old_expert_id"])
-        return old.user, old.display_name, old.timezone, True, absolute_url(reverse("bookings:expert_list"))
+        return old.user, old.display_name, old.timezone, True, absolute_url(reverse("consultations:expert_list"))
     raise ValueError(f"unknown recipient {recipient!r}")
 
 

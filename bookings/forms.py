@@ -181,3 +181,25 @@ class ExpertCancelForm(forms.Form):
         if not reason:
             raise forms.ValidationError("Give the client a reason for cancelling.")
         return reason
+
+
+class MessageForm(forms.Form):
+    """One message in a booking's thread: text and/or a document (validated by message_send)."""
+
+    body = forms.CharField(
+        label="Message",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000, "data-thread-body": ""}),
+    )
+    attachment = forms.FileField(
+        label="Attach a document (PDF, Word or text)",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("body") or "").strip() and not data.get("attachment"):
+            raise forms.ValidationError("Write a message or attach a file.")
+        return data

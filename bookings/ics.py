@@ -45,7 +45,7 @@ def booking_description(booking, *, for_expert: bool = False, expert=None) -> st
     """The event's text; its links go to the reader's own page of the booking (the expert's is not the
     client's; a previous `expert` of a reassigned booking gets their list, the booking is no longer theirs)."""
     if expert is not None and expert.pk != booking.expert_id:
-        manage = _site() + reverse("bookings:expert_list")
+        manage = _site() + reverse("consultations:expert_list")
     else:
         manage = booking_url(booking=booking, name="consultations:expert_detail" if for_expert else "bookings:detail")
     lines = [

@@ -212,3 +212,38 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.booking_id} {self.kind} -> {self.recipient}"
+
+
+class BookingMessage(models.Model):
+    """One message in the thread between a booking's client and expert (plain text, an optional attachment).
+
+    Open from the booking's payment until MESSAGE_WINDOW after the session (bookings.messages).
+    The recipient is the other side: `sender_role` says which side wrote it.
+    """
+
+    class Role(models.TextChoices):
+        CLIENT = "client", "Client"
+        EXPERT = "expert", "Expert"
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sender_role = models.CharField(max_length=6, choices=Role.choices)
+    body = models.TextField(blank=True)
+    # Validated and stored like every uploaded document (content sniffing, size and page limits).
+    attachment = models.ForeignKey(
+        "ai_tools.Document", on_delete=models.SET_NULL, null=True, blank=True, related_name="booking_messages"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True, help_text="When the recipient first saw it.")
+    notified_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the recipient was emailed about it (one email per burst)."
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["booking", "created_at"])]
+
+    def __str__(self):
+        return f"{self.booking_id}: {self.sender_role} at {self.created_at:%Y-%m-%d %H:%M}"

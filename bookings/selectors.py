@@ -86,7 +86,7 @@ def _with_parties(qs: QuerySet[Booking]) -> QuerySet[Booking]:
     return qs.select_related("expert", "expert__user", "session_type", "client", "payment")
 
 
-def _with_shared(qs: QuerySet[Booking]) -> QuerySet[Booking]:
+def with_shared(qs: QuerySet[Booking]) -> QuerySet[Booking]:
     return qs.prefetch_related(
         Prefetch("shared_documents", queryset=Document.objects.only(*_DOC_FIELDS)),
         Prefetch("shared_analyses", queryset=AIRun.objects.only(*_RUN_FIELDS)),
@@ -136,7 +136,7 @@ def client_next_booking(*, client, now: dt.datetime) -> tuple[Booking | None, in
 
 def booking_for_client(*, client, pk) -> Booking:
     """One of the client's bookings with everything its page shows; Http404 for anyone else's."""
-    booking = _with_shared(_with_parties(Booking.objects.filter(client=client))).filter(pk=pk).first()
+    booking = with_shared(_with_parties(Booking.objects.filter(client=client))).filter(pk=pk).first()
     if booking is None:
         raise Http404("No such booking.")
     return booking
@@ -147,12 +147,12 @@ def bookings_for_expert(*, expert, when: str, now: dt.datetime | None = None) ->
     now = now or timezone.now()
     qs = Booking.objects.filter(expert=expert).exclude(status__in=[S.PENDING_PAYMENT, S.EXPIRED])
     qs = _upcoming_or_past(qs, when=when, now=now, statuses_upcoming=Q(status=S.CONFIRMED))
-    return _with_shared(_with_parties(qs))
+    return with_shared(_with_parties(qs))
 
 
 def booking_for_expert(*, expert, pk) -> Booking:
     booking = (
-        _with_shared(_with_parties(Booking.objects.filter(expert=expert)))
+        with_shared(_with_parties(Booking.objects.filter(expert=expert)))
         .exclude(status__in=[S.PENDING_PAYMENT, S.EXPIRED])
         .filter(pk=pk)
         .first()
@@ -211,3 +211,79 @@ def expert_feed_bookings(*, expert_id: int, now: dt.datetime) -> list[Booking]:
         .filter(end_at__gte=now - FEED_PAST)
         .order_by("start_at", "id")
     )
+
+
+# --- messages ------------------------------------------------------------------------------------
+
+
+def booking_thread(*, booking) -> list:
+    """The booking's messages, oldest first, with their attachments' names (one query)."""
+    from .models import BookingMessage
+
+    return list(
+        BookingMessage.objects.filter(booking=booking)
+        .select_related("attachment")
+        .only(
+            "id",
+            "booking_id",
+            "sender_role",
+            "body",
+            "created_at",
+            "read_at",
+            "attachment__id",
+            "attachment__original_filename",
+            "attachment__size_bytes",
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def message_attachment_ids_for_user(*, user) -> QuerySet:
+    """Ids of documents attached to messages of bookings ``user`` is a side of (a subquery): both
+    sides of a thread may download its attachments."""
+    from .models import BookingMessage
+
+    return BookingMessage.objects.filter(
+        Q(booking__client=user) | Q(booking__expert__user=user), attachment__isnull=False
+    ).values("attachment_id")
+
+
+# --- what apps above share with a booking's expert (the readiness plan, a refusal review) ----------
+
+_expert_share_providers: list = []
+
+
+def register_expert_shares(provider) -> None:
+    """An app above bookings lists what a client shared with an expert's booking through it:
+    ``provider(booking_id=...)`` returns [(label, url)] (one query), shown on the expert's page of the
+    booking (applications registers the readiness plan and the refusal review from its ready())."""
+    if provider not in _expert_share_providers:
+        _expert_share_providers.append(provider)
+
+
+def expert_shares(*, booking) -> list[tuple[str, str]]:
+    """[(label, url)] registered for this booking; nothing unless it is paid (SHARED_WITH_EXPERT_STATUSES)."""
+    if booking.status not in SHARED_WITH_EXPERT_STATUSES:
+        return []
+    return [item for provider in _expert_share_providers for item in provider(booking_id=booking.pk)]
+
+
+def shared_analysis_for_expert(*, expert, booking_id: int, run_id: int):
+    """A finished CV analysis the client shared with the expert's paid booking ``booking_id``; Http404 otherwise."""
+    run = (
+        AIRun.objects.filter(
+            pk=run_id,
+            tool=AIRun.Tool.CV_ANALYSIS,
+            status=AIRun.Status.SUCCEEDED,
+            result__isnull=False,
+            shared_in_bookings__pk=booking_id,
+            shared_in_bookings__expert=expert,
+            shared_in_bookings__status__in=SHARED_WITH_EXPERT_STATUSES,
+        )
+        .select_related("document")
+        .defer("document__text")
+        .first()
+    )
+    if run is None:
+        raise Http404("Nothing shared with that id.")
+    return run

@@ -51,3 +51,17 @@ def booking_late_refund_task(*, booking_id: int, payment_id: int) -> None:
     from .services import booking_late_refund
 
     booking_late_refund(booking_id=booking_id, payment_id=payment_id)
+
+
+@shared_task(
+    autoretry_for=(ConnectionError, OSError),
+    retry_backoff=True,
+    max_retries=5,
+    time_limit=60,
+    soft_time_limit=45,
+)
+def booking_messages_notify_task(*, booking_id: int, recipient: str) -> int:
+    """Email the other side about new messages, once per burst; safe to run twice (BookingMessage.notified_at)."""
+    from .services.messages import messages_notify
+
+    return messages_notify(booking_id=booking_id, recipient=recipient)

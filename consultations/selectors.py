@@ -10,12 +10,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from bookings.models import Booking
+from bookings.selectors import with_shared
 
 from . import policy
 from .models import Consultation, Dispute, Earning, Review
 
 BS = Booking.Status
-TABS = {"upcoming": "Upcoming", "to_complete": "To complete", "past": "Past"}
+TABS = {"upcoming": "Upcoming", "to_complete": "To complete", "past": "Past", "cancelled": "Cancelled"}
 # Statuses an expert sees in their past tab (cancellations stay in the bookings list).
 PAST_STATUSES = (BS.COMPLETED, BS.NO_SHOW_CLIENT, BS.NO_SHOW_EXPERT, BS.REFUNDED)
 
@@ -42,6 +43,8 @@ def expert_consultations(*, expert, tab: str, now: dt.datetime | None = None) ->
         return qs.filter(status=BS.CONFIRMED, start_at__lte=now).order_by("start_at", "pk")
     if tab == "past":
         return qs.filter(status__in=PAST_STATUSES).order_by("-start_at", "-pk")
+    if tab == "cancelled":
+        return qs.filter(status__in=Booking.CANCELLED_STATUSES).order_by("-start_at", "-pk")
     raise ValueError(f"unknown tab {tab!r}")
 
 
@@ -51,13 +54,15 @@ def expert_tab_counts(*, expert, now: dt.datetime | None = None) -> dict[str, in
         upcoming=Count("pk", filter=Q(status=BS.CONFIRMED, start_at__gt=now)),
         to_complete=Count("pk", filter=Q(status=BS.CONFIRMED, start_at__lte=now)),
         past=Count("pk", filter=Q(status__in=PAST_STATUSES)),
+        cancelled=Count("pk", filter=Q(status__in=Booking.CANCELLED_STATUSES)),
     )
 
 
 def expert_booking_get(*, expert, booking_id: int) -> Booking:
-    """One of the expert's paid bookings with its consultation, review and disputes; Http404 otherwise."""
+    """One of the expert's paid bookings with its consultation, review, disputes and what the client
+    shared; Http404 otherwise (another expert's, or one not paid yet)."""
     booking = (
-        _expert_bookings(expert=expert)
+        with_shared(_expert_bookings(expert=expert).select_related("expert", "payment"))
         .exclude(status__in=[BS.PENDING_PAYMENT, BS.EXPIRED])
         .prefetch_related(Prefetch("disputes", queryset=Dispute.objects.order_by("-created_at", "-pk")))
         .filter(pk=booking_id)

@@ -12,6 +12,13 @@ urlpatterns = [
     path("expert/<int:booking_id>/complete/", views.expert_complete, name="expert_complete"),
     path("expert/<int:booking_id>/no-show/", views.expert_no_show, name="expert_no_show"),
     path("expert/<int:booking_id>/notes/", views.expert_notes, name="expert_notes"),
+    path("expert/<int:booking_id>/messages/", views.expert_messages, name="expert_messages"),
+    path("expert/<int:booking_id>/analyses/<int:run_id>/", views.expert_analysis, name="expert_analysis"),
+    path(
+        "expert/<int:booking_id>/analyses/<int:run_id>/report.pdf",
+        views.expert_analysis_pdf,
+        name="expert_analysis_pdf",
+    ),
     path("expert/earnings/", views.expert_earnings, name="expert_earnings"),
     path("expert/earnings.csv", views.expert_earnings_csv, name="expert_earnings_csv"),
     path("expert/reviews/", views.expert_reviews, name="expert_reviews"),

@@ -8,10 +8,17 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ai_tools.reports import cv_analysis_report
+from ai_tools.results import CVAnalysis
+from bookings import policy as booking_policy
+from bookings import selectors as booking_selectors
+from bookings.views.thread import thread_context, thread_post
 from core.conf import setting
 from core.exports import csv_cell, csv_response
 from core.timezones import zone_or_default
@@ -74,9 +81,23 @@ def expert_list(request, expert):
 
 
 def _detail_context(request, expert, booking, **forms):
+    """The one expert page of a booking: client and intake, everything shared, actions, notes, messages."""
     consultation = selectors.consultation_of(booking)
     current = now()
+    upcoming = booking.status == booking.Status.CONFIRMED and booking.start_at > current
     return {
+        **thread_context(
+            booking=booking,
+            user=request.user,
+            post_url=reverse("consultations:expert_messages", args=[booking.pk]),
+            current=current,
+        ),
+        "viewer_tz": zone_or_default(expert.timezone),
+        "shared_docs": list(booking.shared_documents.all()),
+        "shared_runs": list(booking.shared_analyses.all()),
+        "shared_more": booking_selectors.expert_shares(booking=booking),
+        "can_cancel": upcoming
+        and booking_policy.cancellation_outcome(booking=booking, by=booking_policy.EXPERT, now=current).allowed,
         "expert": expert,
         "booking": booking,
         "consultation": consultation,
@@ -158,6 +179,51 @@ def expert_notes(request, expert, booking_id: int):
         success="Notes saved.",
     )
     return redirect("consultations:expert_detail", booking_id=booking.pk)
+
+
+@expert_only
+@require_POST
+def expert_messages(request, expert, booking_id: int):
+    booking = selectors.expert_booking_get(expert=expert, booking_id=booking_id)
+    return thread_post(
+        request,
+        booking=booking,
+        post_url=reverse("consultations:expert_messages", args=[booking.pk]),
+        page_url=reverse("consultations:expert_detail", args=[booking.pk]),
+        current=now(),
+    )
+
+
+@expert_only
+@require_GET
+def expert_analysis(request, expert, booking_id: int, run_id: int):
+    """A CV analysis the client shared with this booking, read-only (the client's own result partial)."""
+    booking = selectors.expert_booking_get(expert=expert, booking_id=booking_id)
+    run = booking_selectors.shared_analysis_for_expert(expert=expert, booking_id=booking.pk, run_id=run_id)
+    return render(
+        request,
+        "consultations/expert/analysis.html",
+        {
+            "expert": expert,
+            "booking": booking,
+            "run": run,
+            "analysis": CVAnalysis.model_validate(run.result),
+            "expert_tz": zone_or_default(expert.timezone),
+            "section": "consultations",
+        },
+    )
+
+
+@expert_only
+@require_GET
+def expert_analysis_pdf(request, expert, booking_id: int, run_id: int):
+    run = booking_selectors.shared_analysis_for_expert(expert=expert, booking_id=booking_id, run_id=run_id)
+    pdf, filename = cv_analysis_report(run)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- earnings -------------------------------------------------------------------------------------

@@ -254,6 +254,7 @@ def test_a_non_tech_title_at_an_outsourcer_after_tech_work_is_service_delivery_n
     # a nurse or a teacher (no services organisation) keeps "not a digital technology profile" (test above).
     a = analyse(DELIVERY_MANAGER_AT_OUTSOURCER)
     assert a.field_verdict == "likely_ineligible" and a.category is None
-    assert "Delivery Manager, Northgate Outsourcing Ltd | Apr 2019 - Present" in next(
-        r for r in a.risks if r.code == "consultancy_role"
-    ).quotes
+    assert (
+        "Delivery Manager, Northgate Outsourcing Ltd | Apr 2019 - Present"
+        in next(r for r in a.risks if r.code == "consultancy_role").quotes
+    )

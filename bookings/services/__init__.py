@@ -17,6 +17,7 @@ from .holds import (
     booking_intake_update,
     holds_expire,
 )
+from .messages import message_role, message_send, messages_mark_read, messages_notify, messaging_open
 from .reminders import reminders_send
 
 __all__ = [
@@ -41,4 +42,9 @@ __all__ = [
     "new_meeting_url",
     "observe_late_cancel",
     "reminders_send",
+    "message_role",
+    "message_send",
+    "messages_mark_read",
+    "messages_notify",
+    "messaging_open",
 ]

@@ -241,7 +241,8 @@ def expert_client(client, booking):
     return client
 
 
-def test_expert_list_shows_client_intake_and_shared_items(expert_client, clock, booking):
+def test_expert_one_page_shows_client_intake_and_shared_items(expert_client, clock, booking, monkeypatch):
+    monkeypatch.setattr("consultations.views.now", lambda: clock)
     Booking.objects.filter(pk=booking.pk).update(
         questions="Is OC2 enough?", target_route="digital_technology", target_category="talent"
     )
@@ -249,12 +250,20 @@ def test_expert_list_shows_client_intake_and_shared_items(expert_client, clock, 
     BookingDocument.objects.create(booking=booking, document=doc)
     run = AIRunFactory(user=booking.client, headline="Strong Talent candidate")
     booking.shared_analyses.add(run)
-    html = expert_client.get("/bookings/expert/").content.decode()
+    html = expert_client.get(f"/consultations/expert/{booking.pk}/").content.decode()
     assert booking.client.email in html and "Is OC2 enough?" in html
     assert "Digital technology" in html and "Exceptional Talent" in html
     assert f"/tools/documents/{doc.pk}/download/" in html and "my-cv.pdf" in html
     assert "Strong Talent candidate" in html
+    assert f"/consultations/expert/{booking.pk}/analyses/{run.pk}/" in html
     assert f"/bookings/expert/{booking.pk}/cancel/" in html
+
+
+def test_old_expert_pages_301_to_the_one_page(expert_client, clock, booking):
+    listing = expert_client.get("/bookings/expert/?when=past")
+    assert listing.status_code == 301 and listing.url == "/consultations/expert/?tab=past"
+    old = expert_client.get(f"/bookings/expert/{booking.pk}/")
+    assert old.status_code == 301 and old.url == f"/consultations/expert/{booking.pk}/"
 
 
 def test_expert_list_is_for_experts_only(signed_in, clock):
@@ -267,7 +276,7 @@ def test_expert_cancel_needs_a_reason_then_cancels(expert_client, clock, booking
     missing = expert_client.post(f"/bookings/expert/{booking.pk}/cancel/", {"reason": "  "})
     assert missing.status_code == 400 and "Give the client a reason" in missing.content.decode()
     done = expert_client.post(f"/bookings/expert/{booking.pk}/cancel/", {"reason": "I am unwell"})
-    assert done.url == "/bookings/expert/"
+    assert done.url == f"/consultations/expert/{booking.pk}/"
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED_BY_EXPERT and booking.cancel_reason == "I am unwell"
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
 from core import fragments
@@ -22,6 +22,7 @@ from .. import ics, policy, selectors, services, wizard
 from ..forms import ClientCancelForm, SlotForm
 from ..models import Booking
 from .common import client_tz, now, wants_partial
+from .thread import thread_context, thread_post
 
 PAGE_SIZE = 20
 WHEN = {"upcoming": "Upcoming", "past": "Past"}
@@ -82,6 +83,21 @@ def _detail_context(request, booking: Booking) -> dict:
     )
     if booking.payment_id and booking.payment.amount_refunded_pence:
         context["refunded"] = format_pence(booking.payment.amount_refunded_pence, booking.payment.currency)
+    # Messages only once paid: before that the client and the expert exchange nothing.
+    if booking.status in selectors.SHARED_WITH_EXPERT_STATUSES:
+        context["show_thread"] = True
+        context.update(
+            thread_context(
+                booking=booking,
+                user=request.user,
+                post_url=reverse("bookings:messages", args=[booking.pk]),
+                current=current,
+            )
+        )
+    # Book again: a session that is over (or off) with an expert who still offers it -> the time step.
+    context["book_again"] = booking.status not in (Booking.Status.PENDING_PAYMENT, Booking.Status.EXPIRED) and (
+        booking.status != Booking.Status.CONFIRMED or booking.end_at <= current
+    )
     return context
 
 
@@ -90,6 +106,19 @@ def _detail_context(request, booking: Booking) -> dict:
 def detail(request, pk: int):
     booking = selectors.booking_for_client(client=request.user, pk=pk)
     return render(request, "bookings/detail.html", _detail_context(request, booking))
+
+
+@login_required
+@require_POST
+def messages_post(request, pk: int):
+    booking = selectors.booking_for_client(client=request.user, pk=pk)
+    return thread_post(
+        request,
+        booking=booking,
+        post_url=reverse("bookings:messages", args=[booking.pk]),
+        page_url=reverse("bookings:detail", args=[booking.pk]),
+        current=now(),
+    )
 
 
 @login_required

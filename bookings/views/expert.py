@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.money import format_pence
@@ -16,31 +17,25 @@ from ..forms import ExpertCancelForm
 from ..models import Booking
 from .common import now
 
-PAGE_SIZE = 20
-WHEN = {"upcoming": "Upcoming", "past": "Past"}
+# The old list's ?when= -> the consultations list's tab.
+TABS = {"upcoming": "upcoming", "past": "past"}
 
 
 @expert_only
 @require_GET
 def expert_list(request, expert):
-    when = request.GET.get("when") if request.GET.get("when") in WHEN else "upcoming"
-    current = now()
-    page = Paginator(selectors.bookings_for_expert(expert=expert, when=when, now=current), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "bookings/expert_list.html",
-        {
-            "expert": expert,
-            "page": page,
-            "bookings": page.object_list,
-            "when": when,
-            "tabs": WHEN,
-            "expert_tz": zone_or_default(expert.timezone),
-            "now": current,
-        },
-    )
+    """The old list of the expert's bookings: every booking now has one expert page, listed under
+    /consultations/expert/ (upcoming, to complete, past, cancelled)."""
+    tab = TABS.get(request.GET.get("when"), "upcoming")
+    return HttpResponsePermanentRedirect(f"{reverse('consultations:expert_list')}?tab={tab}")
+
+
+@expert_only
+@require_GET
+def expert_detail(request, expert, pk: int):
+    """An old address of the expert's booking page: 301 to the one page (404 for another expert's booking)."""
+    booking = selectors.booking_for_expert(expert=expert, pk=pk)
+    return HttpResponsePermanentRedirect(reverse("consultations:expert_detail", args=[booking.pk]))
 
 
 @expert_only
@@ -62,7 +57,7 @@ def expert_cancel(request, expert, pk: int):
             request,
             f"Booking {booking.reference} is cancelled. {booking.client.full_name or 'The client'} is refunded.",
         )
-        return redirect("bookings:expert_list")
+        return redirect("consultations:expert_detail", booking_id=booking.pk)
     return render(
         request,
         "bookings/expert_cancel.html",

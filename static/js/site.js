@@ -123,6 +123,10 @@
   function ready() {
     init(document);
     wireMenus();
+    /* A booking message was sent (HX-Trigger: thread:sent): clear the form; the focus stays where it was. */
+    document.body.addEventListener("thread:sent", function () {
+      document.querySelectorAll("form[data-thread-form]").forEach(function (form) { form.reset(); });
+    });
     /* Content swapped in by htmx gets the same treatment. */
     document.body.addEventListener("htmx:load", function (event) {
       if (event.target && event.target !== document.body) init(event.target);

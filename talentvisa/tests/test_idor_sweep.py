@@ -86,6 +86,7 @@ def world():
         pages_estimated=False,
     )
     share = PlanShare.objects.create(application=application, booking=booking)
+    booking.shared_analyses.add(run)
     letters_run = AIRunFactory(user=owner, tool=AIRun.Tool.LETTERS_CHECK, document=None, result=None)
     refusal = RefusalCase.objects.create(owner=owner, decision_date=dt.date(2026, 1, 5), letter_text="MC: not met.")
     refusal_share = RefusalShare.objects.create(case=refusal, booking=booking)
@@ -104,6 +105,7 @@ def world():
             refusal.pk,
         ],
         "share_id": [refusal_share.pk],
+        "run_id": [run.pk],  # a CV analysis shared with the booking (the expert's read-only view)
         "position": [1],
         "direction": ["up", "down"],
         "booking_id": [booking.pk, pending.pk],
