@@ -49,7 +49,7 @@ def test_client_and_expert_exchange_messages_escaped_with_line_breaks(
     assert sent.status_code == 200 and sent["HX-Trigger"] == "thread:sent"
     html = sent.content.decode()
     assert 'id="thread-list"' in html and "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
-    assert "Line two" in html and 'hx-swap-oob="innerHTML">Message sent.' in html
+    assert "Line two" in html and 'id="announcer" hx-swap-oob="innerHTML">Message sent.' in html
     expert_page = expert_browser.get(f"/consultations/expert/{paid.pk}/").content.decode()
     assert "Hello &lt;script&gt;x&lt;/script&gt;\nLine two" in expert_page  # whitespace-pre-line keeps the break
     with django_capture_on_commit_callbacks(execute=True):

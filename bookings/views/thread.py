@@ -1,7 +1,7 @@
 """The message thread of a booking, shared by the client's booking page and the expert's page.
 
 The form posts with htmx: the answer swaps only the list of messages (the form and its focus stay),
-updates the status line outside the swapped part, and tells site.js to clear the form.
+announces the outcome in base.html's live region, and tells site.js to clear the form.
 """
 
 from __future__ import annotations
