@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.earnings_payout_task",
         "schedule": 60 * 60,  # transfer available earnings; retry failures and pending reversals
     },
+    "privacy-retention": {
+        "task": "privacy.retention_run",
+        "schedule": 6 * 60 * 60,  # uploads idle for DOCUMENT_RETENTION_MONTHS: notice a month before, then purge
+    },
     "ai-tools-stuck-runs-sweep": {
         "task": "ai_tools.stuck_runs_sweep",
         "schedule": 60,  # fail + refund AI runs whose worker died (past the hard time limit)
