@@ -189,3 +189,18 @@ class AIRunEvent(StatusEvent):
     to_status = models.CharField(max_length=12)
     actor = None
     note = models.CharField(max_length=255, blank=True)
+
+
+class AIConsent(models.Model):
+    """The user agreed, once, that their text goes to an outside AI provider (OpenAI) before their first run
+    with it. Recorded with the time and the provider named in the notice they read."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="ai_consent")
+    provider = models.CharField(max_length=20, default="openai")
+    given_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "AI provider consent"
+
+    def __str__(self):
+        return f"{self.user_id} agreed to {self.provider} at {self.given_at:%Y-%m-%d %H:%M}"

@@ -37,7 +37,7 @@ from .documents import (
     new_storage_name,
     read_upload,
 )
-from .models import AIRun, AIRunEvent, CVCorrection, Document
+from .models import AIConsent, AIRun, AIRunEvent, CVCorrection, Document
 from .pricing import tool_price
 from .private_storage import private_storage
 from .providers import ProviderError, get_provider
@@ -82,6 +82,25 @@ class RunRejected(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class ConsentRequired(RunRejected):
+    """The AI engine is OpenAI and the user has not yet agreed that their text goes there."""
+
+    def __init__(self):
+        super().__init__("Before your first analysis, please read how your text is sent to OpenAI and agree.")
+
+
+def ai_consent_needed(*, user) -> bool:
+    """True while the engine sends text out of TalentVisa (OpenAI) and ``user`` has not agreed to it yet."""
+    return bool(getattr(settings, "OPENAI_API_KEY", "")) and not AIConsent.objects.filter(user_id=user.pk).exists()
+
+
+def ai_consent_give(*, user) -> AIConsent:
+    """Record, once, that ``user`` agreed their text goes to OpenAI (the first agreement's time is kept)."""
+    with transaction.atomic():
+        consent, _ = AIConsent.objects.get_or_create(user=user, defaults={"provider": "openai"})
+    return consent
 
 
 # --- documents ---------------------------------------------------------------------------------
@@ -279,6 +298,8 @@ def ai_run_create(
     based_on: AIRun | None = None,
 ) -> AIRun:
     """Create a queued run and charge for it in one transaction; enqueue the task once it commits."""
+    if ai_consent_needed(user=user):
+        raise ConsentRequired()
     if document is not None and document.owner_id != user.pk:
         raise RunRejected("That document is not yours.")
     if based_on is not None and (

@@ -14,6 +14,7 @@ urlpatterns = [
     path("runs/<int:pk>/edits/<int:index>/", statement_views.statement_edit_choose, name="statement_edit_choose"),
     path("runs/<int:pk>/statement.<str:fmt>", statement_views.statement_download, name="statement_download"),
     path("history/", views.history, name="history"),
+    path("ai-consent/", views.ai_consent, name="ai_consent"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
 ]

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HTMX_STOP_POLLING
@@ -45,6 +46,30 @@ def _tool_context(request, tool: str) -> dict:
     }
 
 
+def consent_redirect(request, *, back: str | None = None) -> HttpResponseRedirect:
+    """To the one-time OpenAI notice, coming back to ``back`` (default: this page) after agreeing."""
+    back = back or request.get_full_path()
+    return redirect(f"{reverse('ai_tools:ai_consent')}?{urlencode({'next': back})}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ai_consent(request):
+    """Before the first run with OpenAI: what is sent, to whom, and the user's agreement (recorded once)."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("ai_tools:index")
+    if request.method == "POST" and request.POST.get("agree") == "yes":
+        services.ai_consent_give(user=request.user)
+        messages.success(request, "Thank you. You can start your analysis now.")
+        return HttpResponseRedirect(back)
+    return render(
+        request,
+        "ai_tools/ai_consent.html",
+        {"next": back, "needed": services.ai_consent_needed(user=request.user)},
+    )
+
+
 def _start(request, form, start, template: str, tool: str):
     """Run a service that creates a run; show its refusal in the form, or go to the run page."""
     context = {"form": form, **_tool_context(request, tool)}
@@ -52,6 +77,8 @@ def _start(request, form, start, template: str, tool: str):
         run = start()
     except DocumentRejected as exc:
         form.add_error("upload", exc.message)
+    except services.ConsentRequired:
+        return consent_redirect(request)
     except services.RunRejected as exc:
         form.add_error(None, exc.message)
     except services.NotEnoughCredit as exc:
@@ -72,6 +99,7 @@ def index(request):
             "wallet": wallet_for(user=request.user),
             "prices": prices,
             "runs": selectors.runs_for_user(user=request.user, limit=5),
+            "consent_needed": services.ai_consent_needed(user=request.user),
         },
     )
 
@@ -150,6 +178,8 @@ def cv_reading(request, pk: int):
                     category_hint=options.cleaned_data["category_hint"] or None,
                     document=document,
                 )
+            except services.ConsentRequired:
+                return consent_redirect(request, back=here)
             except services.RunRejected as exc:
                 context["run_error"] = exc.message
             except services.NotEnoughCredit as exc:

@@ -14,7 +14,7 @@ from ai_tools.documents import DocumentRejected
 from ai_tools.models import AIRun
 from ai_tools.private_storage import private_storage
 from ai_tools.providers.base import ProviderError
-from ai_tools.services import RunRejected, ai_run_create
+from ai_tools.services import RunRejected, ai_consent_needed, ai_run_create
 from bookings.selectors import bookings_shareable_by_client
 
 from . import rules
@@ -53,8 +53,11 @@ def application_update(*, application: Application, category: str, first_optiona
 # --- evidence -----------------------------------------------------------------------------------------
 
 
-def _suggest(*, title: str, proves: str, text: str) -> dict:
-    """The engine's criterion suggestion; the local engine answers when the AI service cannot."""
+def _suggest(*, title: str, proves: str, text: str, local_only: bool = False) -> dict:
+    """The engine's criterion suggestion; the local engine answers when the AI service cannot, and when the
+    applicant has not agreed yet that their text goes to OpenAI (ai_tools.services.ai_consent_needed)."""
+    if local_only:
+        return suggest_criterion_local(title=title, proves=proves, text=text).model_dump(mode="json")
     try:
         suggestion = get_pack_provider().suggest_criterion(title=title, proves=proves, text=text)
     except ProviderError as exc:
@@ -101,7 +104,9 @@ def evidence_add(
             + (f" ({existing.criterion})" if existing.criterion else "")
             + ": one document may support only one criterion. Change its criterion instead of adding it twice."
         )
-    suggestion = _suggest(title=title, proves=proves, text=checked.text)
+    suggestion = _suggest(
+        title=title, proves=proves, text=checked.text, local_only=ai_consent_needed(user=application.owner)
+    )
     name = private_storage().save(checked.storage_name, ContentFile(data))
     try:
         with transaction.atomic():

@@ -17,8 +17,8 @@ from ai_tools.models import AIRun
 from ai_tools.pricing import tool_price
 from ai_tools.private_storage import private_storage
 from ai_tools.results import CVAnalysis
-from ai_tools.services import NotEnoughCredit, RunRejected
-from ai_tools.views import _attachment
+from ai_tools.services import ConsentRequired, NotEnoughCredit, RunRejected
+from ai_tools.views import _attachment, consent_redirect
 from bookings.selectors import bookings_shareable_by_client
 
 from . import rules, selectors, services
@@ -273,6 +273,8 @@ def letters_check_start(request):
         context = _letters_context(request, application)
         context["not_enough"] = exc
         return render(request, "applications/letters.html", context)
+    except ConsentRequired:
+        return consent_redirect(request, back=reverse("applications:letters"))
     except RunRejected as exc:
         messages.error(request, exc.message)
         return redirect("applications:letters")

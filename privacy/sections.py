@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.apps import apps
 
 from accounts.models import LedgerEntry
-from ai_tools.models import AIRun, Document
+from ai_tools.models import AIConsent, AIRun, Document
 from applications.models import EvidenceDocument, RecommendationLetter, RefusalCase
 from bookings.models import Booking
 from consultations.models import Review
@@ -25,7 +25,7 @@ def account(user) -> dict:
         "role": user.role,
         "date_joined": user.date_joined,
         "last_login": user.last_login,
-        "ai_openai_consent_at": getattr(user, "ai_openai_consent_at", None),
+        "openai_consent_at": AIConsent.objects.filter(user=user).values_list("given_at", flat=True).first(),
     }
     wallet = getattr(user, "wallet", None)
     if wallet is not None:

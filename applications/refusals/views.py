@@ -14,7 +14,8 @@ from accounts.selectors import wallet_for
 from ai_tools.documents import DocumentRejected
 from ai_tools.models import AIRun
 from ai_tools.pricing import tool_price
-from ai_tools.services import NotEnoughCredit
+from ai_tools.services import ConsentRequired, NotEnoughCredit
+from ai_tools.views import consent_redirect
 
 from . import rules, selectors, services
 from .forms import HandoffForm, RefusalIntakeForm
@@ -92,6 +93,8 @@ def refusal_start(request, pk: int):
         context = _detail_context(request, case)
         context["not_enough"] = exc
         return render(request, "applications/refusal/detail.html", context, status=402)
+    except ConsentRequired:
+        return consent_redirect(request, back=reverse("applications:refusal_detail", args=[case.pk]))
     return redirect("applications:refusal_detail", pk=case.pk)
 
 
