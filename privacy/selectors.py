@@ -1,10 +1,16 @@
 """Reads for the privacy pages."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from bookings import policy
 from bookings.models import Booking
 from core.conf import setting
+from referrals.selectors import REFERRAL_COOKIE
+from referrals.views import THIRTY_DAYS
+
+COOKIE_NOTICE_SEEN = "tv_cookies_ok"
+ONE_YEAR = 60 * 60 * 24 * 365
 
 
 def upcoming_bookings_with_refunds(*, user) -> list[tuple[Booking, object]]:
@@ -31,3 +37,22 @@ def terms_context() -> dict:
         "support_email": setting("SUPPORT_EMAIL"),
         "retention_months": setting("DOCUMENT_RETENTION_MONTHS"),
     }
+
+
+def _days(seconds: int) -> str:
+    days = seconds // 86400
+    return "1 year" if days == 365 else (f"{days // 7} weeks" if days % 7 == 0 else f"{days} days")
+
+
+# Every cookie the site sets: (name, what for, how long). The durations come from the settings that set them.
+COOKIES = [
+    (settings.SESSION_COOKIE_NAME, "Keeps you signed in.", _days(settings.SESSION_COOKIE_AGE)),
+    (settings.CSRF_COOKIE_NAME, "Protects forms against forgery.", _days(settings.CSRF_COOKIE_AGE)),
+    (
+        REFERRAL_COOKIE,
+        "Remembers the referral link you followed, so the friend who shared it gets their reward when you sign up. "
+        "Set only when you open a referral link; a banner tells you.",
+        _days(THIRTY_DAYS),
+    ),
+    (COOKIE_NOTICE_SEEN, "Remembers that you have seen the referral cookie notice.", _days(ONE_YEAR)),
+]

@@ -61,11 +61,7 @@ def terms(request):
 
 
 def cookies(request):
-    return render(request, "privacy/cookies.html", selectors.terms_context())
-
-
-COOKIE_NOTICE_SEEN = "tv_cookies_ok"
-ONE_YEAR = 60 * 60 * 24 * 365
+    return render(request, "privacy/cookies.html", {**selectors.terms_context(), "cookies": selectors.COOKIES})
 
 
 @require_POST
@@ -82,6 +78,11 @@ def cookie_choice(request):
         response.delete_cookie(REFERRAL_COOKIE, samesite="Lax")
         messages.info(request, "The referral cookie has been removed.")
     response.set_cookie(
-        COOKIE_NOTICE_SEEN, "1", max_age=ONE_YEAR, samesite="Lax", secure=request.is_secure(), httponly=True
+        selectors.COOKIE_NOTICE_SEEN,
+        "1",
+        max_age=selectors.ONE_YEAR,
+        samesite="Lax",
+        secure=request.is_secure(),
+        httponly=True,
     )
     return response
