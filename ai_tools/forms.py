@@ -62,18 +62,17 @@ class CVAnalysisForm(forms.Form):
         )
 
     def route_options(self):
-        """Routes for the template: available ones selectable, the rest shown disabled as coming later."""
+        """Routes for the template: the available ones, selectable (the others: coming_later_routes)."""
         selected = self["route"].value()
         return [
-            {
-                "key": r.key,
-                "name": r.name,
-                "body": r.endorsing_body,
-                "available": r.available,
-                "checked": r.key == selected,
-            }
+            {"key": r.key, "name": r.name, "body": r.endorsing_body, "checked": r.key == selected}
             for r in rules.ROUTES.values()
+            if r.available
         ]
+
+    def coming_later_routes(self):
+        """Routes not offered yet: listed under one closed 'Coming later' line, not as disabled radios."""
+        return [{"name": r.name, "body": r.endorsing_body} for r in rules.ROUTES.values() if not r.available]
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
