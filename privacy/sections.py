@@ -3,12 +3,12 @@ JSON-able data about one user; another app adds its own section the same way fro
 
 from __future__ import annotations
 
-from django.apps import apps
+from django.db.models import Q
 
 from accounts.models import LedgerEntry
 from ai_tools.models import AIConsent, AIRun, Document
 from applications.models import EvidenceDocument, RecommendationLetter, RefusalCase
-from bookings.models import Booking
+from bookings.models import Booking, BookingMessage
 from consultations.models import Review
 from payments.models import Payment, Refund
 from referrals.models import Referral
@@ -92,16 +92,20 @@ def messages(user) -> dict:
     for inquiry in inquiries:
         inquiry["messages"] = bodies.get(inquiry.pop("id"), [])
     data = {"support": inquiries}
-    # The bookings' message threads, when that feature is installed (bookings.BookingMessage).
-    try:
-        booking_message = apps.get_model("bookings", "BookingMessage")
-    except LookupError:
-        booking_message = None
-    if booking_message is not None:
-        data["bookings"] = [
-            {"booking": m.booking.reference, "from_me": m.author_id == user.pk, "body": m.body, "at": m.created_at}
-            for m in booking_message.objects.filter(booking__client=user).select_related("booking").order_by("pk")
-        ]
+    # The bookings' message threads the user is a side of (as the client or as the expert).
+    data["bookings"] = [
+        {
+            "booking": m.booking.reference,
+            "from_me": m.sender_id == user.pk,
+            "sender_role": m.sender_role,
+            "body": m.body,
+            "attachment": m.attachment.original_filename if m.attachment else None,
+            "at": m.created_at,
+        }
+        for m in BookingMessage.objects.filter(Q(booking__client=user) | Q(booking__expert__user=user))
+        .select_related("booking", "attachment")
+        .order_by("created_at", "pk")
+    ]
     return data
 
 

@@ -22,7 +22,7 @@ from accounts.models import User
 from ai_tools.models import AIRun, Document
 from ai_tools.services import documents_delete_locked, private_files_delete
 from applications.models import Application, EvidenceDocument, RefusalCase
-from bookings.models import Booking
+from bookings.models import Booking, BookingMessage
 from bookings.services import BookingError, booking_cancel
 from consultations.models import Consultation, Dispute, Review
 from core import fragments
@@ -96,6 +96,7 @@ def account_delete(*, user: User, now: dt.datetime | None = None) -> list[str]:
         Consultation.objects.filter(booking__client=user).update(expert_notes="", shared_notes="")
         Review.objects.filter(client=user).update(text="", anonymous=True)
         Dispute.objects.filter(opened_by=user).update(description="")
+        BookingMessage.objects.filter(sender=user).update(body="")  # their attachments went with their documents
         _event_notes_blank(user=user)
         Inquiry.objects.filter(user=user).delete()
         Inquiry.objects.filter(email__iexact=email).delete()

@@ -176,3 +176,16 @@ def test_book_again_goes_straight_to_the_time_step(signed_in, clock, client_user
 
 def test_no_book_again_on_an_upcoming_booking(signed_in, clock, paid):
     assert 'data-testid="book-again"' not in signed_in.get(f"/bookings/{paid.pk}/").content.decode()
+
+
+def test_messages_are_in_both_sides_data_export_and_erased_with_the_account(paid):
+    from privacy.sections import messages as export_messages
+    from privacy.services import account_delete
+
+    message_send(booking=paid, sender=paid.client, body="My secret plan", now=NOW)
+    message_send(booking=paid, sender=paid.expert.user, body="Expert answer", now=NOW)
+    client_export = export_messages(paid.client)["bookings"]
+    assert [(m["body"], m["from_me"]) for m in client_export] == [("My secret plan", True), ("Expert answer", False)]
+    assert len(export_messages(paid.expert.user)["bookings"]) == 2
+    account_delete(user=paid.client, now=NOW + dt.timedelta(days=30))
+    assert list(BookingMessage.objects.order_by("pk").values_list("body", flat=True)) == ["", "Expert answer"]
