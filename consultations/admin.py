@@ -4,9 +4,14 @@ are read-only."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
-from django.template.response import TemplateResponse
+import datetime as dt
 
+from django.contrib import admin, messages
+from django.template.defaultfilters import linebreaksbr
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
+
+from bookings.selectors import booking_thread
 from core import audit
 from core.exports import CsvExportMixin
 from core.money import format_pence
@@ -161,8 +166,32 @@ class DisputeAdmin(NoAddNoDeleteAdminMixin, MoneyActionsMixin, admin.ModelAdmin)
         "resolved_by",
         "resolved_at",
         "created_at",
+        "thread",
     )
     fields = readonly_fields
+
+    @admin.display(description="messages between client and expert (read-only)")
+    def thread(self, obj):
+        """The booking's message thread: staff read a thread only through a dispute about that booking."""
+        rows = booking_thread(booking=obj.booking)
+        if not rows:
+            return "No messages."
+        return format_html(
+            '<ol class="booking-thread">{}</ol>',
+            format_html_join(
+                "",
+                "<li><strong>{}</strong> · {} UTC{}<br>{}</li>",
+                (
+                    (
+                        m.get_sender_role_display(),
+                        m.created_at.astimezone(dt.UTC).strftime("%d %b %Y %H:%M"),
+                        f" · attachment: {m.attachment.original_filename}" if m.attachment else "",
+                        linebreaksbr(m.body),
+                    )
+                    for m in rows
+                ),
+            ),
+        )
 
     @admin.display(description="refund", ordering="refund_pence")
     def refund_display(self, obj):

@@ -114,3 +114,15 @@ def test_query_count_is_constant_whatever_is_shared(expert, booking):
     _share_everything(booking, n=15)
     expert.get(url)
     assert _queries(expert, url) == few
+
+
+def test_staff_read_the_thread_of_a_disputed_booking_in_the_dispute_admin(client, booking):
+    from accounts.models import User
+    from consultations.models import Dispute
+
+    BookingMessage.objects.create(booking=booking, sender=booking.client, sender_role="client", body="<b>Late</b>\nagain")
+    dispute = Dispute.objects.create(booking=booking, opened_by=booking.client, kind=Dispute.Kind.OTHER, description="x")
+    client.force_login(User.objects.create_superuser(email="staff@example.com", password="pw-Secret-123"))
+    html = client.get(f"/admin/consultations/dispute/{dispute.pk}/change/").content.decode()
+    assert "&lt;b&gt;Late&lt;/b&gt;<br>again" in html and "<b>Late</b>" not in html
+    assert "Client" in html
