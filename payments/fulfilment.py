@@ -30,6 +30,17 @@ class FulfilmentHandler:
     def on_failed(self, *, payment: Payment) -> None:
         return None
 
+    def return_link(self, *, payment: Payment) -> tuple[str, str] | None:
+        """(label, path) of the page a payment that failed or was cancelled leads back to; None for
+        the default (buying points)."""
+        return None
+
+
+def return_link(payment: Payment) -> tuple[str, str] | None:
+    """Where the checkout result page offers to go back to for this payment's purpose."""
+    handler = _handlers.get(payment.purpose)
+    return handler.return_link(payment=payment) if handler is not None else None
+
 
 _handlers: dict[str, FulfilmentHandler] = {}
 

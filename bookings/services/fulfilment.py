@@ -12,6 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core import fragments, idempotency
@@ -191,6 +192,13 @@ class BookingFulfilment(fulfilment.FulfilmentHandler):
     def on_failed(self, *, payment: Payment) -> None:
         # The hold stays until it runs out: the client may try paying again meanwhile.
         return None
+
+    def return_link(self, *, payment: Payment) -> tuple[str, str] | None:
+        """Back to the booking: its page offers to pay again while the slot is held, or another time."""
+        booking_id = (payment.metadata or {}).get("booking_id")
+        if not booking_id:
+            return None
+        return "Back to your booking", reverse("bookings:detail", args=[int(booking_id)])
 
 
 def register() -> None:

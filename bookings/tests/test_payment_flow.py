@@ -241,3 +241,29 @@ def test_a_failed_payment_says_so_and_offers_to_pay_again(
     assert client.get(reverse("bookings:review", args=[booking.pk])).status_code == 200
     again = client.post(reverse("bookings:review", args=[booking.pk]))
     assert again.status_code == 302 and "/payments/test-checkout/" in again["Location"]
+
+
+def test_a_cancelled_checkout_leads_back_to_the_booking(
+    expert_session, test_mode, client, django_capture_on_commit_callbacks
+):
+    """Test-mode Cancel returns to the review step (pay again while held); the payments app's own
+    result and cancel pages for a booking payment link back to the booking, not to buying points."""
+    from django.urls import reverse
+
+    from payments.models import TestModeCheckoutSession
+
+    _, session_type = expert_session
+    user = UserFactory()
+    booking, payment, _ = hold_and_checkout(client=user, session_type=session_type)
+    session = TestModeCheckoutSession.objects.get(payment=payment)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/payments/test-checkout/{session.session_id}/", {"action": "cancel"})
+    assert response.status_code == 302  # to the cancel URL the review step gives Checkout (?cancelled=1)
+    review = client.get(reverse("bookings:review", args=[booking.pk]) + "?cancelled=1").content.decode()
+    assert 'data-testid="payment-cancelled"' in review
+    booking_page = reverse("bookings:detail", args=[booking.pk])
+    cancel_page = client.get(reverse("payments:checkout_cancel", args=[payment.pk])).content.decode()
+    assert f'href="{booking_page}"' in cancel_page and "Back to points" not in cancel_page
+    result = client.get(reverse("payments:checkout_success"), {"session_id": session.session_id}).content.decode()
+    assert "Payment cancelled" in result and f'href="{booking_page}"' in result

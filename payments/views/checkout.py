@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .. import selectors, services
+from .. import fulfilment, selectors, services
 from ..gateways import GatewayError
 from ..models import Payment
 
@@ -23,14 +23,18 @@ def checkout_success(request):
             payment = services.checkout_fulfil(session_id=session_id, source="success page", actor=request.user)
         except GatewayError:
             pass
-    return render(request, "payments/checkout_result.html", {"payment": payment})
+    return render(
+        request, "payments/checkout_result.html", {"payment": payment, "back": fulfilment.return_link(payment)}
+    )
 
 
 @login_required
 @require_GET
 def checkout_cancel(request, payment_id: int):
     payment = selectors.payment_for_user_or_404(user=request.user, payment_id=payment_id)
-    return render(request, "payments/checkout_cancel.html", {"payment": payment})
+    return render(
+        request, "payments/checkout_cancel.html", {"payment": payment, "back": fulfilment.return_link(payment)}
+    )
 
 
 @login_required
