@@ -10,12 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 
 
-@pytest.mark.parametrize("attempt", range(2))
-def test_two_simultaneous_holds_of_one_slot_on_sqlite_one_wins_one_is_told_it_is_taken(tmp_path: Path, attempt):
+def test_two_simultaneous_holds_of_one_slot_on_sqlite_one_wins_one_is_told_it_is_taken(tmp_path: Path):
     env = {
         key: value
         for key, value in os.environ.items()
