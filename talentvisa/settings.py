@@ -478,6 +478,26 @@ if not DEBUG:
     # /healthz must answer plain HTTP probes from inside the cluster.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# --- errors: Sentry when SENTRY_DSN is set, else error mail to ADMINS ------------------
+# ADMINS: comma-separated addresses that get Django's error e-mail (500s) when Sentry is off.
+ADMINS = [(address.split("@")[0], address) for address in config.list("ADMINS", [])]
+for _name, _address in ADMINS:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", _address):
+        raise ConfigError(f"ADMINS entry {_address!r} is not an e-mail address.")
+SENTRY_DSN = config.url("SENTRY_DSN", schemes=("https", "http"))
+SENTRY_ENVIRONMENT = config.str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_RELEASE = config.str("SENTRY_RELEASE", "")
+SENTRY_TRACES_SAMPLE_RATE = config.float("SENTRY_TRACES_SAMPLE_RATE", 0.0)
+if SENTRY_DSN and not TESTING:
+    from talentvisa import sentry
+
+    sentry.init(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT,
+        release=SENTRY_RELEASE,
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )
+
 # --- logging -----------------------------------------------------------------
 _LOG_LEVEL = config.choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
 LOGGING = {
@@ -504,3 +524,7 @@ LOGGING = {
         "django.server": {"handlers": [], "level": _LOG_LEVEL, "propagate": True},
     },
 }
+if ADMINS and not SENTRY_DSN:
+    # Without Sentry, a 500 is also e-mailed to ADMINS (Django's AdminEmailHandler; no request body).
+    LOGGING["handlers"]["mail_admins"] = {"level": "ERROR", "class": "django.utils.log.AdminEmailHandler"}
+    LOGGING["loggers"]["django.request"] = {"handlers": ["mail_admins"], "level": "ERROR", "propagate": True}
