@@ -28,6 +28,25 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}i)s'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
+def on_starting(server):
+    # Prometheus with several workers (PROMETHEUS_MULTIPROC_DIR): start from an empty directory so
+    # the sums on /metrics do not include a previous run's processes.
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
+def child_exit(server, worker):
+    # A worker that exits (max_requests, a crash) keeps its counters in the sums but not its gauges.
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
 def when_ready(server):
     # Load the URLconf and compile the templates here, once, so forked workers start warm.
     from talentvisa.warmup import warm_up

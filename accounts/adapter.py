@@ -21,6 +21,8 @@ class AccountAdapter(DefaultAccountAdapter):
         if confirmed:
             # Idempotent: a second verified address (email change) grants nothing more.
             services.user_email_verified(user=email_address.user)
+            # A verified address is deliverable again (a bounced one fixed, or a new one).
+            services.email_suppression_clear(user=email_address.user, email=email_address.email)
         return confirmed
 
     def get_login_redirect_url(self, request):

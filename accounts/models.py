@@ -43,6 +43,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False, help_text="Can log into the admin site.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=dj_timezone.now)
+    undeliverable_email = models.BooleanField(
+        default=False,
+        help_text="Mail to this address hard-bounced or was reported as spam: nothing is sent to it until "
+        "the user changes or re-verifies it.",
+    )
 
     objects = UserManager()
 
@@ -139,3 +144,28 @@ class LedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.amount:+d} {self.asset} for {self.user_id} ({self.reason})"
+
+
+class EmailSuppression(models.Model):
+    """An address we no longer mail (core.mailer skips it): it hard-bounced or its owner complained.
+
+    Written by the email provider's tracking webhook (anymail); removed when the user verifies the
+    address again (they fixed it)."""
+
+    class Reason(models.TextChoices):
+        BOUNCED = "bounced", "Hard bounce"
+        """The receiving server said the mailbox does not exist (permanent)."""
+        COMPLAINED = "complained", "Spam complaint"
+        """The recipient marked our email as spam."""
+
+    email = models.EmailField(unique=True, help_text="Stored lower-case.")
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    detail = models.CharField(max_length=500, blank=True, help_text="What the provider said.")
+    provider_event_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=dj_timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} ({self.reason})"

@@ -17,7 +17,7 @@ from core import fragments
 from core.conf import setting
 from core.mailbox import mailbox_normalise
 
-from .models import LedgerEntry, User, Wallet
+from .models import EmailSuppression, LedgerEntry, User, Wallet
 
 
 class InsufficientBalance(Exception):
@@ -257,3 +257,29 @@ def user_profile_update(*, user: User, full_name: str, timezone: str) -> User:
     user.timezone = timezone
     user.save(update_fields=["full_name", "timezone"])
     return user
+
+
+# --- deliverability: hard bounces and complaints (the email provider's tracking webhook) ---------
+
+
+def email_suppress(*, email: str, reason: str, detail: str = "", provider_event_id: str = "") -> bool:
+    """Stop mailing `email` (core.mailer skips it) and flag its user so they see the banner.
+
+    Idempotent (a replayed webhook changes nothing); returns whether the address was newly suppressed."""
+    email = email.strip().lower()
+    with transaction.atomic():
+        _, created = EmailSuppression.objects.get_or_create(
+            email=email,
+            defaults={"reason": reason, "detail": detail[:500], "provider_event_id": provider_event_id[:255]},
+        )
+        User.objects.filter(email__iexact=email, undeliverable_email=False).update(undeliverable_email=True)
+    return created
+
+
+def email_suppression_clear(*, user: User, email: str) -> None:
+    """The user verified `email` (the same address again, or a new one that replaces it with
+    ACCOUNT_CHANGE_EMAIL): mail it again and drop the banner."""
+    with transaction.atomic():
+        EmailSuppression.objects.filter(email=email.strip().lower()).delete()
+        User.objects.filter(pk=user.pk, undeliverable_email=True).update(undeliverable_email=False)
+        user.undeliverable_email = False

@@ -16,3 +16,5 @@ with exit_on_config_error():
     settings.INSTALLED_APPS  # noqa: B018
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+import talentvisa.metrics  # noqa: E402, F401  (task outcomes counted for /metrics)

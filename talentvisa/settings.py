@@ -87,6 +87,7 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "talentvisa.request_id.RequestIdMiddleware",
+    "talentvisa.metrics.MetricsMiddleware",  # request counts and latency by view (/metrics)
     "django.middleware.security.SecurityMiddleware",
     "talentvisa.security.SiteCSPMiddleware",
     "talentvisa.security.PermissionsPolicyMiddleware",
@@ -293,15 +294,44 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # --- email -----------------------------------------------------------------
-if config.is_set("EMAIL_URL"):
-    vars().update(config.email("EMAIL_URL"))
-elif config.is_set("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = config.str("EMAIL_HOST")
-    EMAIL_PORT = config.int("EMAIL_PORT", 587)
-    EMAIL_HOST_USER = config.str("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = config.str("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = config.bool("EMAIL_USE_TLS", True)
+# EMAIL_PROVIDER: console (prints; the default without EMAIL_URL/EMAIL_HOST), smtp (EMAIL_URL or
+# EMAIL_HOST*), postmark (POSTMARK_SERVER_TOKEN) or ses (Amazon SES through boto3: AWS credentials
+# from the environment, AWS_REGION). Both providers go through django-anymail.
+EMAIL_PROVIDER = config.choice(
+    "EMAIL_PROVIDER",
+    "smtp" if config.is_set("EMAIL_URL") or config.is_set("EMAIL_HOST") else "console",
+    ("console", "smtp", "postmark", "ses"),
+)
+# The tracking webhook (/anymail/<provider>/tracking/) authenticates with HTTP basic auth
+# "user:password"; without a secret the URL answers 404.
+ANYMAIL_WEBHOOK_SECRET = config.str("ANYMAIL_WEBHOOK_SECRET", "")
+if ANYMAIL_WEBHOOK_SECRET and (":" not in ANYMAIL_WEBHOOK_SECRET or len(ANYMAIL_WEBHOOK_SECRET) < 20):
+    raise ConfigError("ANYMAIL_WEBHOOK_SECRET must be 'user:password' with a long random password (20+ characters).")
+ANYMAIL = {"WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET or None}
+if EMAIL_PROVIDER == "smtp":
+    if config.is_set("EMAIL_URL"):
+        vars().update(config.email("EMAIL_URL"))
+    else:
+        EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        EMAIL_HOST = config.str("EMAIL_HOST", "localhost")
+        EMAIL_PORT = config.int("EMAIL_PORT", 587)
+        EMAIL_HOST_USER = config.str("EMAIL_HOST_USER", "")
+        EMAIL_HOST_PASSWORD = config.str("EMAIL_HOST_PASSWORD", "")
+        EMAIL_USE_TLS = config.bool("EMAIL_USE_TLS", True)
+elif EMAIL_PROVIDER == "postmark":
+    EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
+    ANYMAIL["POSTMARK_SERVER_TOKEN"] = config.str("POSTMARK_SERVER_TOKEN", "")
+    if not ANYMAIL["POSTMARK_SERVER_TOKEN"]:
+        raise ConfigError("EMAIL_PROVIDER=postmark needs POSTMARK_SERVER_TOKEN.")
+elif EMAIL_PROVIDER == "ses":
+    try:
+        import boto3  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError(
+            "EMAIL_PROVIDER=ses needs boto3: add django-anymail[amazon-ses] to requirements.in and re-lock."
+        ) from exc
+    EMAIL_BACKEND = "anymail.backends.amazon_ses.EmailBackend"
+    ANYMAIL["AMAZON_SES_CLIENT_PARAMS"] = {"region_name": config.str("AWS_REGION", "eu-west-2")}
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = config.str("DEFAULT_FROM_EMAIL", "TalentVisa <hello@talentvisa.local>")
@@ -477,6 +507,13 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = config.bool("SECURE_COOKIES", True)
     # /healthz must answer plain HTTP probes from inside the cluster.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- metrics: /metrics (Prometheus text format) for a scraper holding the bearer token ---------
+# Unset: /metrics answers 404. PROMETHEUS_MULTIPROC_DIR (read by prometheus-client itself) sums
+# the samples of every gunicorn worker.
+METRICS_TOKEN = config.str("METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 20:
+    raise ConfigError("METRICS_TOKEN must be at least 20 random characters.")
 
 # --- errors: Sentry when SENTRY_DSN is set, else error mail to ADMINS ------------------
 # ADMINS: comma-separated addresses that get Django's error e-mail (500s) when Sentry is off.

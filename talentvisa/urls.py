@@ -10,10 +10,14 @@ from django.views.static import serve
 from accounts.views import home
 from referrals.views import SignupView
 from talentvisa.health import healthz
+from talentvisa.metrics import metrics_view
 
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),  # bearer METRICS_TOKEN; 404 when unset
+    # The email provider's tracking webhook (bounces, complaints); 404 without ANYMAIL_WEBHOOK_SECRET.
+    path("anymail/", include("accounts.email_tracking")),
     # Our signup view pre-fills the remembered referral code; it must shadow allauth's.
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),

@@ -14,6 +14,8 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core import metrics
+
 from ..gateways.stripe import WebhookSignatureInvalid, webhook_verify
 from ..models import WebhookEvent
 from ..webhooks.processing import webhook_event_process, webhook_event_record
@@ -36,6 +38,18 @@ def _malformed(body: bytes, event) -> str:
 
 
 def _handle(request, *, secret: str, endpoint: str) -> HttpResponse:
+    response = _answer(request, secret=secret, endpoint=endpoint)
+    if response.status_code == 400:
+        outcome = "refused"
+    elif response.status_code >= 500:
+        outcome = "failed"
+    else:
+        outcome = "duplicate" if response.content == b"already processed" else "processed"
+    metrics.webhook_outcome(source=f"stripe-{endpoint}", outcome=outcome)
+    return response
+
+
+def _answer(request, *, secret: str, endpoint: str) -> HttpResponse:
     try:
         event = webhook_verify(payload=request.body, sig_header=request.headers.get("Stripe-Signature"), secret=secret)
     except WebhookSignatureInvalid as exc:
