@@ -12,23 +12,24 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from django.db.models import Count, Max, Min, Prefetch
 
 from core.money import format_pence
-from expert_marketplace.availability import slots_by_local_day
 from expert_marketplace.models import ExpertiseArea, ExpertProfile, SessionType
 from expert_marketplace.selectors import (
+    MonthPicker,
     expert_busy_intervals,
     expert_free_slots,
+    expert_horizon_end,
     experts_next_slot,
     listed_experts,
+    month_view,
     upcoming_overrides_prefetch,
 )
 
 SESSION_KEY = "booking_wizard"
-WIZARD_DAYS = 14
 ANY_EXPERT = "any"
 
 
@@ -233,18 +234,23 @@ def _candidate_order(c: Candidate):
     return (-float(c.expert.rating_avg), -c.expert.rating_count, c.session_type.price_pence, c.expert.pk)
 
 
+def horizon_end(*, options: Sequence[ExpertOption], now: dt.datetime) -> dt.datetime:
+    """The furthest any of these experts takes bookings (each expert's own horizon still applies to their slots)."""
+    return max((expert_horizon_end(expert=o.expert, now=now) for o in options), default=now)
+
+
 def candidate_slots(
-    *, options: Sequence[ExpertOption], now: dt.datetime, days: int = WIZARD_DAYS + 1
+    *, options: Sequence[ExpertOption], now: dt.datetime, until: dt.datetime | None = None
 ) -> dict[dt.datetime, list[Candidate]]:
-    """Free starts (UTC) across the options, each with the experts free then, best first.
+    """Free starts (UTC) across the options up to each expert's horizon (or `until`), each with the
+    experts free then, best first.
 
     One busy-hook call for all experts; overrides come from the prefetch.
     """
     if not options:
         return {}
-    busy = expert_busy_intervals(
-        expert_ids=[o.expert.pk for o in options], start=now, end=now + dt.timedelta(days=days + 1)
-    )
+    end = min(until, horizon_end(options=options, now=now)) if until else horizon_end(options=options, now=now)
+    busy = expert_busy_intervals(expert_ids=[o.expert.pk for o in options], start=now, end=end)
     merged: dict[dt.datetime, list[Candidate]] = defaultdict(list)
     for option in options:
         session = option.cheapest
@@ -252,7 +258,7 @@ def candidate_slots(
             expert=option.expert,
             duration=dt.timedelta(minutes=session.duration_minutes),
             now=now,
-            days=days,
+            until=end,
             overrides=option.expert.overrides.all(),
             busy=busy.get(option.expert.pk, []),
         )
@@ -263,87 +269,45 @@ def candidate_slots(
     return dict(sorted(merged.items()))
 
 
-@dataclass(frozen=True)
-class StripDay:
-    day: dt.date
-    count: int
-    selected: bool
-
-    @property
-    def iso(self) -> str:
-        return self.day.isoformat()
-
-
-@dataclass
-class SlotPicker:
-    """What the date strip and time list show, all in the viewer's zone."""
-
-    tz: zoneinfo.ZoneInfo
-    days: list[StripDay]
-    selected: dt.date | None
-    times: list[tuple[dt.datetime, str]] = field(default_factory=list)  # (local start, ISO UTC)
-    preselected: str = ""
-
-    @property
-    def has_any(self) -> bool:
-        return any(d.count for d in self.days)
-
-    @property
-    def announcement(self) -> str:
-        """What a screen reader hears after a date is chosen (base.html's live region)."""
-        if self.selected is None:
-            return "Choose a date to see its times." if self.has_any else "No free times."
-        n = len(self.times)
-        return f"{self.selected:%A} {self.selected.day} {self.selected:%B}: {n} free time{'' if n == 1 else 's'}."
-
-
-def slot_picker(
+def time_picker(
     *,
-    starts: Iterable[dt.datetime],
+    options: Sequence[ExpertOption],
     tz: zoneinfo.ZoneInfo,
     now: dt.datetime,
-    requested: str | None = None,
+    requested_month: str | None = None,
+    requested_date: str | None = None,
     preselected: dt.datetime | None = None,
-    days: int = WIZARD_DAYS,
-) -> SlotPicker:
-    """A strip of the next `days` local dates (free ones enabled) and the times of the chosen one.
+    exclude: Iterable[dt.datetime] = (),
+) -> tuple[MonthPicker, dict[dt.datetime, list[Candidate]]]:
+    """The month view of the options' free times (only the shown month is computed) and those slots."""
+    skip = set(exclude)
+    computed: dict[dt.datetime, list[Candidate]] = {}
 
-    The chosen date is the requested one if it has times, else the preselected slot's, else
-    the first free date.
-    """
-    from expert_marketplace.availability import Interval
+    def starts_until(end):
+        computed.clear()
+        computed.update(
+            (k, v) for k, v in candidate_slots(options=options, now=now, until=end).items() if k not in skip
+        )
+        return list(computed)
 
-    today = now.astimezone(tz).date()
-    strip_dates = [today + dt.timedelta(days=n) for n in range(days)]
-    intervals = [Interval(s, s) for s in starts]
-    by_day = {d: v for d, v in slots_by_local_day(intervals, timezone=str(tz)).items() if d in set(strip_dates)}
-    chosen = None
-    try:
-        wanted = dt.date.fromisoformat(requested) if requested else None
-    except (ValueError, TypeError):
-        wanted = None
-    if wanted in by_day:
-        chosen = wanted
-    elif preselected is not None and preselected.astimezone(tz).date() in by_day:
-        chosen = preselected.astimezone(tz).date()
-    elif by_day:
-        chosen = min(by_day)
-    return SlotPicker(
+    picker, _ = month_view(
+        starts_until=starts_until,
         tz=tz,
-        days=[StripDay(d, len(by_day.get(d, [])), d == chosen) for d in strip_dates],
-        selected=chosen,
-        times=[(local, iso_utc(local)) for local in by_day.get(chosen, [])],
-        preselected=iso_utc(preselected) if preselected else "",
+        now=now,
+        horizon_end=horizon_end(options=options, now=now),
+        requested_month=requested_month,
+        requested_date=requested_date,
+        preselected=preselected if preselected is not None else None,
     )
+    return picker, computed
 
 
-def session_type_starts(*, session_type: SessionType, now: dt.datetime, exclude: Iterable[dt.datetime] = ()) -> list:
-    """Free starts (UTC) of one expert's session type over the wizard's window (rescheduling)."""
+def session_type_options(*, session_type: SessionType, now: dt.datetime) -> list[ExpertOption]:
+    """One expert's session type as the time step's options (rescheduling)."""
     expert = (
         _experts_offering(
             area="", minutes=session_type.duration_minutes, now=now, expert_id=session_type.expert_id
         ).first()
         or session_type.expert
     )
-    skip = set(exclude)
-    return [s for s in candidate_slots(options=[ExpertOption(expert, [session_type])], now=now) if s not in skip]
+    return [ExpertOption(expert, [session_type])]

@@ -32,6 +32,13 @@ from .forms import (
 )
 from .models import ExpertProfile
 
+
+def wants_partial(request) -> bool:
+    """An htmx swap (not a history restore, which needs the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
 DIRECTORY_PAGE_SIZE = 20
 PREVIEW_DAYS = 7
 
@@ -71,22 +78,36 @@ def directory(request):
 
 def expert_detail(request, slug):
     """One small query finds the listed expert (or 404s); the body is a cached fragment keyed on
-    the expert's generation, the chosen session and the viewer's zone."""
+    the expert's generation, the chosen session, the shown month/date and the viewer's zone.
+    An htmx request (a month or date in the month view) gets just the month view."""
     head = selectors.expert_public_head(slug=slug)
     viewer_tz = selectors.viewer_timezone(user=request.user, requested=request.GET.get("tz"))
     session = selectors.session_param(request.GET.get("session"))
+    month, date = selectors.month_param(request.GET.get("month")), selectors.date_param(request.GET.get("date"))
+    keep = QueryDict(mutable=True)
+    if session:
+        keep["session"] = session
+    if request.GET.get("tz") and selectors.zone_param(request.GET.get("tz")):
+        keep["tz"] = selectors.zone_param(request.GET.get("tz"))
+    template = "expert_marketplace/expert_detail.html"
+    if wants_partial(request):
+        template += "#month-picker"
     return render(
         request,
-        "expert_marketplace/expert_detail.html",
+        template,
         {
             "head": head,
-            "profile": selectors.ExpertProfilePage(expert_id=head.pk, session=session, viewer_tz=viewer_tz, now=_now()),
+            "profile": selectors.ExpertProfilePage(
+                expert_id=head.pk, session=session, viewer_tz=viewer_tz, now=_now(), month=month, date=date
+            ),
             "session_key": session,
+            "month_key": month,
+            "date_key": date,
+            "picker_query": keep.urlencode(),
             "viewer_tz": viewer_tz,
-            "tz_query": request.GET.get("tz", ""),
+            "tz_query": keep.get("tz", ""),
             # The zone the middleware activated (the signed-in user's, else UTC): the reviews' dates use it.
             "active_tz": dj_timezone.get_current_timezone_name(),
-            "slot_days": selectors.PROFILE_SLOT_DAYS,
             **fragments.fragment_context(
                 fragments.expert_scope(head.pk),
                 fragments.TAXONOMY,

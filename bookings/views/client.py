@@ -226,10 +226,14 @@ def reschedule(request, pk: int):
             else:
                 messages.success(request, "Your booking has been moved. We've emailed you and the expert the new time.")
                 return redirect("bookings:detail", pk=booking.pk)
-    starts = []
-    if outcome.allowed:
-        starts = wizard.session_type_starts(session_type=booking.session_type, now=current, exclude=[booking.start_at])
-    picker = wizard.slot_picker(starts=starts, tz=tz, now=current, requested=request.GET.get("date"))
+    picker, _ = wizard.time_picker(
+        options=wizard.session_type_options(session_type=booking.session_type, now=current) if outcome.allowed else [],
+        tz=tz,
+        now=current,
+        requested_month=request.GET.get("month"),
+        requested_date=request.GET.get("date"),
+        exclude=[booking.start_at],
+    )
     context = {
         "booking": booking,
         "outcome": outcome,

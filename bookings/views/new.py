@@ -138,15 +138,13 @@ def new_time(request):
         state.expert, state.session, state.start = "", None, ""
         state.save(request)
         return redirect("bookings:new_expert")
-    slots = wizard.candidate_slots(options=options, now=current)
     tz = client_tz(request)
     preselected = wizard.parse_start(state.start)
-    if preselected not in slots:
-        preselected = None
 
     error, alternatives, status = "", [], 200
     form = SlotForm(request.POST or None)
     if request.method == "POST":
+        slots = wizard.candidate_slots(options=options, now=current)  # up to each expert's horizon
         if not form.is_valid():
             error, status = form.errors["start"][0], 400
         else:
@@ -170,9 +168,16 @@ def new_time(request):
                 state.start = ""
                 state.save(request)
                 return redirect("bookings:intake", pk=booking.pk)
-    picker = wizard.slot_picker(
-        starts=slots.keys(), tz=tz, now=current, requested=request.GET.get("date"), preselected=preselected
+    picker, shown = wizard.time_picker(
+        options=options,
+        tz=tz,
+        now=current,
+        requested_month=request.GET.get("month"),
+        requested_date=request.GET.get("date"),
+        preselected=preselected,
     )
+    if preselected not in shown:
+        preselected = None
     context = {
         "state": state,
         "picker": picker,

@@ -12,16 +12,22 @@ from .directory import (  # noqa: F401
     DirectoryListing,
     ExpertHead,
     ExpertProfilePage,
-    SlotDay,
-    SlotLink,
+    date_param,
     directory_experts,
     directory_query,
     expert_public_get,
     expert_public_head,
     listed_experts,
+    month_param,
     offered_session_type,
     page_number,
     session_param,
+    zone_param,
+)
+from .month import (  # noqa: F401
+    MonthPicker,
+    expert_horizon_end,
+    month_view,
 )
 from .own import (  # noqa: F401
     BIO_MIN_CHARS,
@@ -36,7 +42,6 @@ from .own import (  # noqa: F401
 )
 from .slots import (  # noqa: F401
     DEFAULT_VIEWER_TZ,
-    PROFILE_SLOT_DAYS,
     BusyProvider,
     calendar_import_busy,
     expert_busy_intervals,

@@ -5,22 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import F, Min, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
-from django.utils import dateformat
 from django.utils.functional import cached_property
 
 from core import fragments
+from core.timezones import is_valid_timezone
 
-from ..availability import (
-    slots_by_local_day,
-)
 from ..models import ExpertProfile, SessionType
-from .slots import expert_free_slots, upcoming_overrides_prefetch
+from .month import MonthPicker, expert_horizon_end, month_view, parse_day, parse_month
+from .slots import expert_busy_intervals, expert_free_slots, upcoming_overrides_prefetch
 
 # --- directory and public profile -------------------------------------------------------------
 
@@ -199,30 +196,26 @@ def expert_public_get(*, slug: str | None = None, pk: int | None = None) -> Expe
     return expert
 
 
-@dataclass(frozen=True)
-class SlotLink:
-    hm: str  # 14:30 in the viewer's zone
-    local_iso: str  # 2030-03-04T14:30:00+05:30
-    utc_iso: str  # 2030-03-04T09:00:00+00:00: what the booking link carries
-    utc_iso_query: str  # the same, quoted for a query string
-
-
-@dataclass(frozen=True)
-class SlotDay:
-    iso: str  # the viewer's local date, 2030-03-04
-    label: str  # Monday 4 March
-    slots: list[SlotLink]
-
-
 class ExpertProfilePage:
-    """The public profile's body (sessions, the chosen session's free slots, reviews), built on
-    first use: the template touches it only inside the cached fragment."""
+    """The public profile's body (sessions, the chosen session's month of free times, reviews),
+    built on first use: the template touches it only inside the cached fragment."""
 
-    def __init__(self, *, expert_id: int, session: str, viewer_tz: zoneinfo.ZoneInfo, now: dt.datetime):
+    def __init__(
+        self,
+        *,
+        expert_id: int,
+        session: str,
+        viewer_tz: zoneinfo.ZoneInfo,
+        now: dt.datetime,
+        month: str = "",
+        date: str = "",
+    ):
         self.expert_id = expert_id
         self.session = session
         self.viewer_tz = viewer_tz
         self.now = now
+        self.month = month
+        self.date = date
 
     @cached_property
     def expert(self) -> ExpertProfile:
@@ -238,39 +231,50 @@ class ExpertProfilePage:
         return next((s for s in sessions if str(s.pk) == self.session), sessions[0] if sessions else None)
 
     @cached_property
-    def slots_by_day(self) -> list[tuple[dt.date, list[dt.datetime]]]:
+    def picker(self) -> MonthPicker | None:
+        """The month grid up to the expert's horizon and the chosen day's times (one busy-hook call)."""
         if self.chosen is None:
-            return []
-        slots = expert_free_slots(
-            expert=self.expert,
-            duration=dt.timedelta(minutes=self.chosen.duration_minutes),
-            now=self.now,
-            overrides=self.expert.overrides.all(),
-        )
-        return sorted(slots_by_local_day(slots, timezone=str(self.viewer_tz)).items())
+            return None
+        expert, now = self.expert, self.now
+        horizon_end = expert_horizon_end(expert=expert, now=now)
+        busy = expert_busy_intervals(expert_ids=[expert.pk], start=now, end=horizon_end).get(expert.pk, [])
+        overrides = list(expert.overrides.all())
+        duration = dt.timedelta(minutes=self.chosen.duration_minutes)
 
-    @cached_property
-    def slot_link_days(self) -> list[SlotDay]:
-        """slots_by_day with every string the slot links show, formatted once in Python (~100
-        links a fortnight: through template filters they were most of the page's render)."""
-        return [
-            SlotDay(
-                iso=day.isoformat(),
-                label=dateformat.format(day, "l j F"),
-                slots=[
-                    SlotLink(
-                        hm=f"{start:%H:%M}",
-                        local_iso=start.isoformat(),
-                        utc_iso=(utc_iso := start.astimezone(dt.UTC).isoformat()),
-                        utc_iso_query=quote(utc_iso, safe="/"),
-                    )
-                    for start in starts
-                ],
+        def starts_until(end):
+            slots = expert_free_slots(
+                expert=expert, duration=duration, now=now, until=end, overrides=overrides, busy=busy
             )
-            for day, starts in self.slots_by_day
-        ]
+            return [slot.start for slot in slots]
+
+        picker, _ = month_view(
+            starts_until=starts_until,
+            tz=self.viewer_tz,
+            now=now,
+            horizon_end=horizon_end,
+            requested_month=self.month,
+            requested_date=self.date,
+        )
+        return picker
 
 
 def session_param(raw: str | None) -> str:
     """?session= as a key: only digits can match a session id; anything else means the first."""
     return raw if raw and raw.isdigit() else ""
+
+
+def month_param(raw: str | None) -> str:
+    """?month= as a cache-key-safe 'YYYY-MM' ('' for anything else)."""
+    month = parse_month(raw)
+    return f"{month.year:04d}-{month.month:02d}" if month else ""
+
+
+def date_param(raw: str | None) -> str:
+    """?date= as a cache-key-safe ISO date ('' for anything else)."""
+    day = parse_day(raw)
+    return day.isoformat() if day else ""
+
+
+def zone_param(raw: str | None) -> str:
+    """?tz= as a known zone name ('' for anything else)."""
+    return raw if raw and is_valid_timezone(raw) else ""

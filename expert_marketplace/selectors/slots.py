@@ -28,7 +28,6 @@ from ..availability import (
 )
 from ..models import DAY_KEYS, AvailabilityOverride, ExpertProfile, SessionType
 
-PROFILE_SLOT_DAYS = 14
 DEFAULT_VIEWER_TZ = "Europe/London"
 
 # --- busy intervals: the hook bookings plugs into -------------------------------------------
@@ -132,16 +131,19 @@ def expert_free_slots(
     expert: ExpertProfile,
     duration: dt.timedelta,
     now: dt.datetime,
-    days: int | None = PROFILE_SLOT_DAYS,
+    days: int | None = None,
+    until: dt.datetime | None = None,
     overrides: Iterable[AvailabilityOverride] | None = None,
     busy: Sequence[Interval] | None = None,
 ) -> list[Interval]:
-    """Free start times for one expert, within `days` of now (and within their own horizon).
+    """Free start times for one expert up to their horizon (or sooner: within `days` of now, before `until`).
 
     `busy` (bookings) is always joined by the busy times of the expert's own calendar."""
     rules = expert_rules(expert=expert)
     if days is not None:
         rules = dataclasses.replace(rules, horizon=min(rules.horizon, dt.timedelta(days=days)))
+    if until is not None:
+        rules = dataclasses.replace(rules, horizon=max(dt.timedelta(0), min(rules.horizon, until - now)))
     if busy is None:
         busy = expert_busy_intervals(expert_ids=[expert.pk], start=now, end=now + rules.horizon).get(expert.pk, [])
     return free_slots(

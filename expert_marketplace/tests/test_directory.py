@@ -180,19 +180,20 @@ def test_profile_page_shows_details_and_slots_in_viewer_timezone(client):
         assert text in html
     assert "1 h 30 min" in html and "£150" in html and "Secret" not in html
     assert "No reviews yet" in html
-    # 30-minute slots 09:00 and 09:30 UTC shown as 14:30 and 15:00 India time, 14 days of them.
-    days = response.context["profile"].slots_by_day
-    assert len(days) == 14
-    assert days[0][0] == dt.date(2030, 3, 4)
-    assert [s.strftime("%H:%M") for s in days[0][1]] == ["14:30", "15:00"]
-    assert 'data-slot-start="2030-03-04T09:00:00+00:00"' in html
+    # 30-minute slots 09:00 and 09:30 UTC shown as 14:30 and 15:00 India time; the month view opens
+    # on the first free date, and marks every free date of the month up to the horizon.
+    picker = response.context["profile"].picker
+    assert picker.selected == dt.date(2030, 3, 4) and picker.month == dt.date(2030, 3, 1)
+    assert [local.strftime("%H:%M") for local, _ in picker.times] == ["14:30", "15:00"]
+    assert [d.day.day for d in picker.days if d.count] == list(range(4, 32))
+    assert 'data-slot-start="2030-03-04T09:00:00Z"' in html
     assert ">14:30</time>" in html
-    assert "Booking opens soon" not in html and 'aria-disabled="true"' not in html
+    assert "Booking opens soon" not in html
     assert f"/experts/{expert.slug}/book/?session=" in html
 
     # Choosing the 90-minute session leaves no room in a one-hour window.
     deep = expert.session_types.get(name="Deep dive")
-    assert client.get(f"/experts/{expert.slug}/?session={deep.pk}").context["profile"].slots_by_day == []
+    assert not client.get(f"/experts/{expert.slug}/?session={deep.pk}").context["profile"].picker.has_any
 
 
 def test_profile_badge_only_when_verified(client, django_capture_on_commit_callbacks):

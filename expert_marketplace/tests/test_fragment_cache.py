@@ -31,7 +31,7 @@ from .factories import ExpertProfileFactory, SessionTypeFactory, area, language
 
 pytestmark = pytest.mark.django_db
 
-SLOT = 'data-slot-start="2027-03-03T10:00:00+00:00"'  # Wednesday 10:00 UTC, free by default
+SLOT = 'data-slot-start="2027-03-03T10:00:00Z"'  # Wednesday 10:00 UTC, free by default
 
 
 @pytest.fixture(autouse=True)
@@ -58,8 +58,9 @@ def _page(client, url) -> str:
     return response.content.decode()
 
 
-def _profile(client, expert, query="") -> str:
-    return _page(client, f"/experts/{expert.slug}/{query}")
+def _profile(client, expert, query="", day="2027-03-03") -> str:
+    """The profile with `day`'s times shown (the month view shows one day's times)."""
+    return _page(client, f"/experts/{expert.slug}/{query}{'&' if query else '?'}date={day}")
 
 
 def _admin_save(model_admin, obj, *, changed=()) -> None:
@@ -163,10 +164,10 @@ def test_directory_times_differ_by_viewer_timezone(client, expert):
 
 def test_profile_key_varies_by_session(client, expert):
     long_one = SessionTypeFactory(expert=expert, name="Deep dive", duration_minutes=180, price_pence=20000)
-    assert 'data-slot-start="2027-03-02T16:00:00+00:00"' in _profile(client, expert)  # a 60-min slot
-    deep = _profile(client, expert, f"?session={long_one.pk}")
+    assert 'data-slot-start="2027-03-02T16:00:00Z"' in _profile(client, expert, day="2027-03-02")  # a 60-min slot
+    deep = _profile(client, expert, f"?session={long_one.pk}", day="2027-03-02")
     assert f'data-session-type="{long_one.pk}"' in deep
-    assert 'data-slot-start="2027-03-02T16:00:00+00:00"' not in deep  # 3 h do not fit after 16:00
+    assert 'data-slot-start="2027-03-02T16:00:00Z"' not in deep  # 3 h do not fit after 16:00
     without_csrf = lambda html: re.sub(r'"X-CSRFToken": "\w+"', "", html)  # noqa: E731
     assert without_csrf(_profile(client, expert, "?session=bogus")) == without_csrf(_profile(client, expert))
 
@@ -377,7 +378,7 @@ def test_availability_and_overrides_show_at_once(client, expert, commit):
         override = services.availability_override_create(
             expert=expert, day=dt.date(2027, 3, 3), kind=AvailabilityOverride.Kind.OFF
         )
-    assert 'data-day="2027-03-03"' not in _profile(client, expert)
+    assert 'data-day="2027-03-03" data-count' not in _profile(client, expert)
     with commit():
         services.availability_override_delete(override=override)
     assert SLOT in _profile(client, expert)
@@ -391,7 +392,7 @@ def test_availability_and_overrides_show_at_once(client, expert, commit):
             horizon_days=60,
         )
     html = _profile(client, expert)
-    assert SLOT not in html and 'data-slot-start="2027-03-03T14:00:00+00:00"' in html
+    assert SLOT not in html and 'data-slot-start="2027-03-03T14:00:00Z"' in html
 
 
 def test_reviews_replies_hiding_and_renames_show_at_once(client, expert, commit):
