@@ -37,6 +37,7 @@ def test_status_poll_keeps_focus_and_announces_completion(page, live_server, sho
     expect(page.get_by_test_id("run-finished")).to_have_text("CV analysis: your result is ready.", timeout=5_000)
     expect(page.get_by_test_id("announcer")).to_have_text("CV analysis: your result is ready.")
     expect(page.locator("#run-refresh")).to_be_focused()
+    expect(page.locator("#run-badge")).to_have_text("Finished")  # the header's badge follows, out of band
     shoot("a11y-run-finished")
     count = len(polls)
     page.wait_for_timeout(4_500)

@@ -266,6 +266,7 @@ def test_htmx_poll_stops_and_announces_once_finished(client):
     assert response.status_code == 286 and "HX-Refresh" not in response
     assert "hx-trigger" not in body and 'id="run-refresh"' in body and "Show the result" in body
     assert '<div id="announcer" hx-swap-oob="innerHTML">CV analysis: your result is ready.</div>' in body
+    assert '<span id="run-badge" hx-swap-oob="true">' in body and "Finished" in body
     page = client.get(reverse("ai_tools:run_detail", args=[run.pk]))
     assertNotContains(page, "hx-trigger")
 
