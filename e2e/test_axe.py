@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from ai_tools.tests.factories import AIRunFactory, statement_run
+from bookings.services import message_send
 from bookings.tests.conftest import confirmed_booking
 
 from .conftest import LAPTOP, PHONE
@@ -68,8 +69,10 @@ def test_key_pages_have_no_axe_violations(axe_page, live_server, settings):
     session = expert.session_types.get(duration_minutes=60)
     now = dt.datetime.now(dt.UTC)
     start = (now + dt.timedelta(days=6)).replace(hour=10, minute=0, second=0, microsecond=0)
-    confirmed_booking(client=client, session_type=session, start=start, now=now)
+    booking = confirmed_booking(client=client, session_type=session, start=start, now=now)
     cv_run = AIRunFactory(user=client)
+    booking.shared_analyses.add(cv_run)  # the expert's booking page and its read-only analysis
+    message_send(booking=booking, sender=client, body="Looking forward to it.\nTwo questions below.", now=now)
     draft_run = statement_run(user=client)
     staff = UserFactory(email="staff@example.com", is_staff=True, is_superuser=True, role=User.Role.CLIENT)
     results = {}
@@ -92,6 +95,7 @@ def test_key_pages_have_no_axe_violations(axe_page, live_server, settings):
     check("statement draft form", "/tools/personal-statement/draft/")
     check("statement review form", "/tools/personal-statement/review/")
     check("CV analysis result", f"/tools/runs/{cv_run.pk}/")
+    check("client booking page (messages)", f"/bookings/{booking.pk}/")
     check("statement draft result", f"/tools/runs/{draft_run.pk}/")
     check("AI history", "/tools/history/")
     check("bookings", "/bookings/")
@@ -123,6 +127,8 @@ def test_key_pages_have_no_axe_violations(axe_page, live_server, settings):
     check("expert sessions", "/expert/sessions/")
     check("expert availability", "/expert/availability/")
     check("expert consultations", "/consultations/expert/")
+    check("expert booking page (shared items, messages)", f"/consultations/expert/{booking.pk}/")
+    check("expert shared CV analysis", f"/consultations/expert/{booking.pk}/analyses/{cv_run.pk}/")
     check("expert earnings", "/consultations/expert/earnings/")
     check("expert reviews", "/consultations/expert/reviews/")
 

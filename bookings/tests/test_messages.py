@@ -189,3 +189,20 @@ def test_messages_are_in_both_sides_data_export_and_erased_with_the_account(paid
     assert len(export_messages(paid.expert.user)["bookings"]) == 2
     account_delete(user=paid.client, now=NOW + dt.timedelta(days=30))
     assert list(BookingMessage.objects.order_by("pk").values_list("body", flat=True)) == ["", "Expert answer"]
+
+
+def test_client_page_query_count_does_not_grow_with_the_thread(signed_in, clock, paid):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        signed_in.get(f"/bookings/{paid.pk}/")  # marks the expert's messages read
+        with CaptureQueriesContext(connection) as ctx:
+            assert signed_in.get(f"/bookings/{paid.pk}/").status_code == 200
+        return len(ctx.captured_queries)
+
+    message_send(booking=paid, sender=paid.expert.user, body="First", now=NOW)
+    few = queries()
+    for n in range(20):
+        message_send(booking=paid, sender=paid.expert.user if n % 2 else paid.client, body=f"Message {n}", now=NOW)
+    assert queries() == few
