@@ -120,8 +120,12 @@ def test_staff_read_the_thread_of_a_disputed_booking_in_the_dispute_admin(client
     from accounts.models import User
     from consultations.models import Dispute
 
-    BookingMessage.objects.create(booking=booking, sender=booking.client, sender_role="client", body="<b>Late</b>\nagain")
-    dispute = Dispute.objects.create(booking=booking, opened_by=booking.client, kind=Dispute.Kind.OTHER, description="x")
+    BookingMessage.objects.create(
+        booking=booking, sender=booking.client, sender_role="client", body="<b>Late</b>\nagain"
+    )
+    dispute = Dispute.objects.create(
+        booking=booking, opened_by=booking.client, kind=Dispute.Kind.OTHER, description="x"
+    )
     client.force_login(User.objects.create_superuser(email="staff@example.com", password="pw-Secret-123"))
     html = client.get(f"/admin/consultations/dispute/{dispute.pk}/change/").content.decode()
     assert "&lt;b&gt;Late&lt;/b&gt;<br>again" in html and "<b>Late</b>" not in html
