@@ -12,6 +12,10 @@ Re-delivery: a Celery task passes `idempotency_key` (core.idempotency.delivery_k
 recipient); the key is claimed in the transaction that sends, so a re-delivered message sends
 nothing. Suppression: addresses a suppression check (registered by the app that owns them from its
 AppConfig.ready, e.g. hard bounces) declares undeliverable are dropped; the kernel names no app.
+
+Staff may replace a declared kind's subject and opening paragraph (core.email_templates): the
+override is looked up here, once per send, and applied to the subject and to the
+`{% opening %}…{% endopening %}` block of both parts.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from django.db import transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 
+from . import email_templates
 from .idempotency import claim
 
 logger = logging.getLogger("core.mailer")
@@ -45,6 +50,9 @@ def suppressed(addresses: list[str]) -> set[str]:
     for check in _suppression_checks:
         found |= set(check(addresses))
     return found
+
+
+_STORED = object()  # render_email's default: whatever override staff stored for the kind
 
 
 @dataclass(frozen=True)
@@ -68,15 +76,29 @@ def _plain(name: str, context: dict) -> str:
     return get_template(name).template.render(Context(context, autoescape=False))
 
 
-def render_email(template: str, context: dict) -> tuple[str, str, str]:
-    """(subject, text, html) of `template` for `context`."""
+def render_email(template: str, context: dict, *, override=_STORED) -> tuple[str, str, str]:
+    """(subject, text, html) of `template` for `context`.
+
+    `override` (an email_templates.Override, or None for the templates' own text) is for previews;
+    by default the one stored for the kind applies."""
     context = {
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "SUPPORT_EMAIL": settings.SUPPORT_EMAIL,
         **context,
     }
-    subject = " ".join(_plain(f"{template}.subject.txt", context).split())
+    kind = email_templates.kind_for(template, context)
+    if override is _STORED:
+        override = email_templates.overrides().get(kind.key) if kind else None
+    if kind is None or override is None:
+        override = email_templates.Override()
+    if override.opening:
+        context[email_templates.OPENING_CONTEXT_KEY] = (kind, override.opening)
+    if override.subject:
+        subject = email_templates.render_subject(kind, override.subject, context)
+    else:
+        subject = _plain(f"{template}.subject.txt", context)
+    subject = " ".join(subject.split())
     if not subject.startswith(subject_prefix()):
         subject = subject_prefix() + subject
     return subject, _plain(f"{template}.txt", context), render_to_string(f"{template}.html", context)

@@ -207,3 +207,26 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class EmailTemplateOverride(models.Model):
+    """Staff's own subject and/or opening paragraph for one email kind (core.email_templates).
+
+    Empty fields keep the template's text. Written only through email_templates.override_save /
+    override_reset, which validate the placeholders and record a StaffAction.
+    """
+
+    kind = models.CharField(max_length=100, unique=True)
+    subject = models.CharField(max_length=200, blank=True)
+    opening = models.TextField("opening paragraph", blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = "email template override"
+
+    def __str__(self):
+        return f"Email {self.kind}"

@@ -1,5 +1,7 @@
 from django import forms
 
+from core import email_templates
+
 from .models import Inquiry
 
 
@@ -36,3 +38,42 @@ class ContactForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     body = forms.CharField(label="Your reply", max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class EmailTemplateForm(forms.Form):
+    """Staff's subject and opening paragraph for one email kind; empty keeps the template's text."""
+
+    subject = forms.CharField(
+        required=False,
+        max_length=email_templates.SUBJECT_MAX,
+        help_text="Leave empty for the default. The [TalentVisa] prefix is added for you.",
+    )
+    opening = forms.CharField(
+        label="Opening paragraph",
+        required=False,
+        max_length=email_templates.OPENING_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Leave empty for the default. A blank line starts a new paragraph.",
+    )
+
+    def __init__(self, *args, kind: email_templates.EmailKind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if not kind.opening:
+            del self.fields["opening"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        problems = email_templates.validate(self.kind, subject=data.get("subject", ""), opening=data.get("opening", ""))
+        for name, messages in problems.items():
+            for message in messages:
+                self.add_error(name, message)
+        return data
+
+    @property
+    def override(self) -> email_templates.Override:
+        return email_templates.Override(
+            subject=self.cleaned_data.get("subject", "").strip(), opening=self.cleaned_data.get("opening", "").strip()
+        )

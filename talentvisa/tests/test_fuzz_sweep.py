@@ -115,6 +115,7 @@ def test_no_query_parameter_or_form_value_gives_a_500(world):  # noqa: F811
         "uidb36": ["1"],
         "path": ["uploads/none.png"],
         "token": [_feed_token(booking.session_type.expert)],
+        "kind": ["bookings.booking_confirmed.client"],
     }
     names = _parameter_names()
     assert {"start", "session", "date", "session_id", "page", "area", "minutes"} <= set(names)

@@ -116,6 +116,7 @@ def world():
         "session_type_id": [session.pk],
         "fmt": ["docx", "txt"],
         "index": [0],  # a suggested edit of a statement review
+        "kind": ["bookings.booking_confirmed.client"],  # an email kind: staff pages, 403 to everyone else
     }
     intruders = [UserFactory(), ExpertProfileFactory().user]
     return ids, intruders
