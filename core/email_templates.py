@@ -45,6 +45,7 @@ _NAME = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*$")
 class Placeholder:
     path: str  # where the value lives in the send's context ("booking.reference")
     help: str
+    format: Callable[[object], str] | None = None  # e.g. a date as "5 January 2027"
 
 
 @dataclass(frozen=True)
@@ -121,11 +122,14 @@ def _list(names: list[str]) -> str:
 
 
 def _value(kind: EmailKind, name: str, context) -> str:
+    placeholder = kind.placeholders.get(name)
     try:
-        value = Variable(kind.placeholders[name].path).resolve(context)
-    except (VariableDoesNotExist, KeyError):
+        value = Variable(placeholder.path).resolve(context) if placeholder else None
+    except VariableDoesNotExist:
+        value = None
+    if value is None or value == "":
         return ""
-    return "" if value is None else value
+    return placeholder.format(value) if placeholder.format else value
 
 
 def fill(kind: EmailKind, text: str, context, *, html: bool) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from accounts.models import User
 from applications.refusals import rules
@@ -190,6 +191,16 @@ def support_sample() -> dict:
     return {"inquiry": inquiry, "reply": reply, "thread_url": absolute_url("/me/support/1/")}
 
 
+def retention_sample() -> dict:
+    return {
+        "name": "Seán",
+        "purge_after": timezone.localdate() + dt.timedelta(days=30),
+        "documents": ["CV 2026.pdf", "Letter from Acme & Co.pdf"],
+        "url": absolute_url("/tools/history/"),
+        "data_url": absolute_url("/privacy/data/"),
+    }
+
+
 def _booking_kinds(name: str, label: str, recipients: list[str], placeholders=None) -> list[EmailKind]:
     return [
         EmailKind(
@@ -313,6 +324,19 @@ KINDS = [
         sample=refusal_reminder_sample,
         placeholders={"name": NAME, "days_left": P("deadline.days_left", "days left to ask for a review")},
         group="Applications",
+    ),
+    EmailKind(  # privacy sits above site_admin: declared here by name, its sample built without importing it
+        key="privacy.retention_notice",
+        label="Documents to be deleted after inactivity",
+        template="privacy/email/retention_notice",
+        sample=retention_sample,
+        placeholders={
+            "name": P("name", "the user's first name"),
+            "date": P("purge_after", "the day the documents are deleted", format=lambda d: date_format(d, "j F Y")),
+            "link": P("url", "sign in and keep the documents"),
+            "data_link": P("data_url", "download all their data"),
+        },
+        group="Privacy",
     ),
     EmailKind(
         key="site_admin.support_received",
