@@ -11,7 +11,7 @@ from core.exports import CsvExportMixin
 from core.permissions import MoneyActionsMixin, ReadOnlyAdminMixin
 
 from . import services
-from .models import LedgerEntry, User, Wallet
+from .models import EmailSuppression, LedgerEntry, User, Wallet
 
 
 class BalanceForm(forms.Form):
@@ -113,7 +113,7 @@ class UserAdmin(fragments.BumpingAdminMixin, MoneyActionsMixin, CsvExportMixin, 
     # The wallet is a one-to-one row: joined in the same query, so the list stays at constant queries.
     list_select_related = ["wallet"]
     readonly_fields = ["wallet_balances", "expert_profile_link"]
-    list_filter = ["role", "is_active", "is_staff"]
+    list_filter = ["role", "is_active", "is_staff", "undeliverable_email"]
     search_fields = ["email", "full_name"]
     date_hierarchy = "date_joined"
     fieldsets = [
@@ -188,3 +188,17 @@ class LedgerEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["user__email", "idempotency_key", "description"]
     date_hierarchy = "created_at"
     list_select_related = ["user"]
+
+
+@admin.register(EmailSuppression)
+class EmailSuppressionAdmin(admin.ModelAdmin):
+    """Addresses we no longer mail (hard bounce, complaint). Deleting a row mails the address again
+    (the user's banner goes when they next verify an address)."""
+
+    list_display = ["email", "reason", "created_at"]
+    list_filter = ["reason"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "reason", "detail", "provider_event_id", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
