@@ -42,28 +42,37 @@ SYSTEM_SCHEMAS = ("pg_catalog", "information_schema", "pg_toast")
 # --- comparison (pure; tested in talentvisa/tests/test_restore_check.py) --------------------------
 
 
-def compare_row_counts(source: dict[str, int], restored: dict[str, int]) -> list[str]:
-    """Every difference between two {table: rows} maps, one line each; empty when they agree."""
-    problems = [f"table {t}: missing from the restore ({source[t]} rows)" for t in sorted(source.keys() - restored)]
-    problems += [f"table {t}: in the restore only ({restored[t]} rows)" for t in sorted(restored.keys() - source)]
+def _differences(source: dict, restored: dict, *, missing, extra, differs) -> list[str]:
+    problems = [missing(key, source[key]) for key in sorted(source.keys() - restored)]
+    problems += [extra(key, restored[key]) for key in sorted(restored.keys() - source)]
     problems += [
-        f"table {t}: {source[t]} rows in the source, {restored[t]} restored"
-        for t in sorted(source.keys() & restored.keys())
-        if source[t] != restored[t]
+        differs(key, source[key], restored[key])
+        for key in sorted(source.keys() & restored.keys())
+        if source[key] != restored[key]
     ]
     return problems
+
+
+def compare_row_counts(source: dict[str, int], restored: dict[str, int]) -> list[str]:
+    """Every difference between two {table: rows} maps, one line each; empty when they agree."""
+    return _differences(
+        source,
+        restored,
+        missing=lambda table, rows: f"table {table}: missing from the restore ({rows} rows)",
+        extra=lambda table, rows: f"table {table}: in the restore only ({rows} rows)",
+        differs=lambda table, rows, got: f"table {table}: {rows} rows in the source, {got} restored",
+    )
 
 
 def compare_checksums(source: dict[str, str], restored: dict[str, str]) -> list[str]:
     """Every difference between two {relative path: sha256} maps, one line each."""
-    problems = [f"file {p}: missing from the restore" for p in sorted(source.keys() - restored)]
-    problems += [f"file {p}: in the restore only" for p in sorted(restored.keys() - source)]
-    problems += [
-        f"file {p}: checksum differs ({source[p][:12]}… vs {restored[p][:12]}…)"
-        for p in sorted(source.keys() & restored.keys())
-        if source[p] != restored[p]
-    ]
-    return problems
+    return _differences(
+        source,
+        restored,
+        missing=lambda path, _: f"file {path}: missing from the restore",
+        extra=lambda path, _: f"file {path}: in the restore only",
+        differs=lambda path, want, got: f"file {path}: checksum differs ({want[:12]}… vs {got[:12]}…)",
+    )
 
 
 def file_checksums(root: Path) -> dict[str, str]:
