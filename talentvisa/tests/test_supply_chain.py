@@ -74,3 +74,44 @@ def test_base_images_are_current_and_pinned_by_digest():
     # nginx: the stable branch has an even minor version.
     minor = int(re.match(r"nginx:1\.(\d+)", nginx).group(1))
     assert minor % 2 == 0 and minor >= 30
+
+
+FAKE_PIP_AUDIT = """#!{python}
+import json, sys
+args = sys.argv[1:]
+if "-o" in args:  # the canary: write what the service answered
+    json.dump({{"dependencies": [{{"name": "django", "version": "3.2.0", "vulns": {vulns}}}]}},
+              open(args[args.index("-o") + 1], "w"))
+    sys.exit(0)
+print("real audit ran")
+"""
+
+
+def _audit(tmp_path, vulns: str):
+    import subprocess
+    import sys
+
+    fake = tmp_path / "pip-audit"
+    fake.write_text(FAKE_PIP_AUDIT.format(python=sys.executable, vulns=vulns))
+    fake.chmod(0o755)
+    # npm is replaced by `false`: an npm whose audit answers nothing.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "npm").symlink_to("/bin/false")
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "PIP_AUDIT": str(fake), "PY": sys.executable}
+    return subprocess.run(["bash", str(ROOT / "scripts" / "audit.sh")], capture_output=True, text=True, env=env)
+
+
+def test_audit_refuses_to_pass_when_the_advisory_service_knows_nothing(tmp_path):
+    # What pip-audit does here: the canary comes back with no advisories ("No known vulnerabilities").
+    result = _audit(tmp_path, "[]")
+    assert result.returncode == 3
+    assert "audit: NOT RUN" in result.stderr and "real audit ran" not in result.stdout
+
+
+def test_audit_runs_the_real_audit_once_the_canary_is_reported_and_still_checks_npm(tmp_path):
+    result = _audit(tmp_path, '[{"id": "PYSEC-2021-98"}]')
+    assert "canary: 1 advisories" in result.stdout and "real audit ran" in result.stdout
+    # The npm canary gets no answer: the script stops there, loudly.
+    assert result.returncode == 3
+    assert "npm audit found no advisory" in result.stderr
