@@ -237,6 +237,9 @@ def test_a_failed_payment_says_so_and_offers_to_pay_again(
     assert 'data-testid="payment-failed-banner"' in html and "Confirming your payment" not in html
     assert f'href="{reverse("bookings:review", args=[booking.pk])}"' in html
     assert "every 3s" not in html  # no polling for a payment that has failed
+    # A page that was polling while it failed gets the failed banner swapped in (not the 204 of "still confirming").
+    polled = client.get(reverse("bookings:confirmed", args=[booking.pk]), headers={"HX-Request": "true"})
+    assert polled.status_code == 200 and 'data-testid="payment-failed-banner"' in polled.content.decode()
     # ... and paying again from there works.
     assert client.get(reverse("bookings:review", args=[booking.pk])).status_code == 200
     again = client.post(reverse("bookings:review", args=[booking.pk]))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -140,6 +142,9 @@ def confirmed(request, pk: int):
     if wants_partial(request) and booking.status != Booking.Status.PENDING_PAYMENT:
         return HttpResponseClientRefresh()  # settled while polling: show the whole page
     context = _detail_context(request, booking)
+    if wants_partial(request) and not context["payment_failed"]:
+        # Still confirming: nothing to swap, so the banner is not replaced (nor re-announced) every 3 s.
+        return HttpResponse(status=HTTPStatus.NO_CONTENT)
     context["confirmation"] = True
     template = "bookings/detail.html"
     if wants_partial(request):
