@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.selectors import wallet_for
 from ai_tools.documents import DocumentRejected
@@ -20,6 +19,7 @@ from ai_tools.results import CVAnalysis
 from ai_tools.services import ConsentRequired, NotEnoughCredit, RunRejected
 from ai_tools.views import _attachment, consent_redirect
 from bookings.selectors import bookings_shareable_by_client
+from core.polling import poll_answer
 
 from . import rules, selectors, services
 from .ai.results import LettersReport
@@ -285,8 +285,8 @@ def letters_check_start(request):
 @require_GET
 def letters_check(request, pk: int):
     run = selectors.letters_check_for_owner(user=request.user, pk=pk)
-    if request.htmx and not run.is_active:
-        return HttpResponseClientRefresh()
+    if request.htmx:
+        return poll_answer(request, run=run, url=request.path, label="Show the result")
     report = LettersReport.model_validate(run.result) if run.status == AIRun.Status.SUCCEEDED and run.result else None
     letters_in = {item["position"]: item for item in run.input.get("letters", [])}
     pairs = [

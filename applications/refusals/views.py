@@ -16,6 +16,7 @@ from ai_tools.models import AIRun
 from ai_tools.pricing import tool_price
 from ai_tools.services import ConsentRequired, NotEnoughCredit
 from ai_tools.views import consent_redirect
+from core.polling import poll_answer
 
 from . import rules, selectors, services
 from .forms import HandoffForm, RefusalIntakeForm
@@ -78,8 +79,10 @@ def _detail_context(request, case) -> dict:
 @require_GET
 def refusal_detail(request, pk: int):
     case = selectors.case_for_owner(user=request.user, pk=pk)
-    if request.htmx and not (case.run and case.run.is_active):
+    if request.htmx and case.run is None:
         return HttpResponseClientRefresh()
+    if request.htmx:
+        return poll_answer(request, run=case.run, url=request.path, label="Show the findings")
     return render(request, "applications/refusal/detail.html", _detail_context(request, case))
 
 

@@ -255,12 +255,21 @@ def test_threshold_sits_between_the_labelled_groups():
 
 
 @pytest.mark.django_db
-def test_the_status_poll_refreshes_once_the_run_is_done(client, letters_app):
+def test_the_status_poll_swaps_nothing_while_running_then_stops_with_a_link(client, letters_app):
     run = services.letters_check_start(user=letters_app.owner, application=letters_app)  # queued: no on_commit run
     client.force_login(letters_app.owner)
     url = reverse("applications:letters_check", args=[run.pk])
     page = client.get(url)
     assert b"Checking your letters" in page.content and b'hx-trigger="every 2s"' in page.content
-    assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
-    AIRun.objects.filter(pk=run.pk).update(status=AIRun.Status.FAILED)
-    assert client.get(url, headers={"HX-Request": "true"}).headers["HX-Refresh"] == "true"
+    assert b'id="poll-status"' in page.content
+    running = client.get(url, headers={"HX-Request": "true"})
+    assert running.status_code == 204 and running.content == b""  # no full page rendered every 2 s
+    AIRun.objects.filter(pk=run.pk).update(status=AIRun.Status.SUCCEEDED)
+    done = client.get(url, headers={"HX-Request": "true"})
+    body = done.content.decode()
+    # 286: htmx stops polling; the card becomes a link to the result and the end is announced.
+    assert done.status_code == 286 and "HX-Refresh" not in done.headers
+    assert '<div id="poll-status" hx-swap-oob="true"' in body and f'href="{url}"' in body
+    assert (
+        '<div id="announcer" hx-swap-oob="innerHTML">Recommendation letters check: your result is ready.</div>' in body
+    )

@@ -363,3 +363,20 @@ def test_experts_and_shared_pages_queries_do_not_grow(client, django_capture_on_
     assert _queries(client, experts) == small_experts <= 6
     client.force_login(booking.expert.user)
     assert _queries(client, shared) == small_shared <= 8
+
+
+def test_the_status_poll_swaps_nothing_while_running_then_stops_with_a_link(client):
+    user = funded_user(points=100)
+    case = _case(user)
+    services.refusal_review_start(user=user, case=case)  # queued: the on_commit run never fires here
+    case.refresh_from_db()
+    client.force_login(user)
+    url = reverse("applications:refusal_detail", args=[case.pk])
+    assert b'id="poll-status"' in client.get(url).content
+    running = client.get(url, headers={"HX-Request": "true"})
+    assert running.status_code == 204 and running.content == b""
+    AIRun.objects.filter(pk=case.run.pk).update(status=AIRun.Status.FAILED)
+    done = client.get(url, headers={"HX-Request": "true"})
+    body = done.content.decode()
+    assert done.status_code == 286 and "See what happened" in body and f'href="{url}"' in body
+    assert '<div id="announcer" hx-swap-oob="innerHTML">Refusal review: this run did not finish.</div>' in body
