@@ -3,9 +3,9 @@
 from django.contrib import admin
 
 from core import fragments
-from core.permissions import NoAddNoDeleteAdminMixin
+from core.permissions import NoAddNoDeleteAdminMixin, ReadOnlyAdminMixin
 
-from .models import AIRun, AIRunEvent, Document
+from .models import AIConsent, AIRun, AIRunEvent, Document
 
 
 @admin.register(Document)
@@ -46,3 +46,12 @@ class AIRunAdmin(NoAddNoDeleteAdminMixin, admin.ModelAdmin):
     inlines = [AIRunEventInline]
     readonly_fields = [f.name for f in AIRun._meta.fields]
     raw_id_fields = ("user", "document", "based_on")
+
+
+@admin.register(AIConsent)
+class AIConsentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who agreed, and when, that their text goes to OpenAI (evidence of the consent; never edited)."""
+
+    list_display = ["user", "provider", "given_at"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]

@@ -91,22 +91,26 @@ def messages(user) -> dict:
         bodies.setdefault(message.pop("inquiry_id"), []).append(message)
     for inquiry in inquiries:
         inquiry["messages"] = bodies.get(inquiry.pop("id"), [])
-    data = {"support": inquiries}
     # The bookings' message threads the user is a side of (as the client or as the expert).
-    data["bookings"] = [
-        {
-            "booking": m.booking.reference,
-            "from_me": m.sender_id == user.pk,
-            "sender_role": m.sender_role,
-            "body": m.body,
-            "attachment": m.attachment.original_filename if m.attachment else None,
-            "at": m.created_at,
-        }
-        for m in BookingMessage.objects.filter(Q(booking__client=user) | Q(booking__expert__user=user))
+    threads = (
+        BookingMessage.objects.filter(Q(booking__client=user) | Q(booking__expert__user=user))
         .select_related("booking", "attachment")
-        .order_by("created_at", "pk")
-    ]
-    return data
+        .order_by("booking_id", "created_at", "id")
+    )
+    return {
+        "support": inquiries,
+        "bookings": [
+            {
+                "booking": m.booking.reference,
+                "from_me": m.sender_id == user.pk,
+                "sender_role": m.sender_role,
+                "body": m.body,
+                "attachment": m.attachment.original_filename if m.attachment else None,
+                "at": m.created_at,
+            }
+            for m in threads
+        ],
+    }
 
 
 def ai_runs(user) -> list:

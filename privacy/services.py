@@ -16,6 +16,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -82,7 +83,12 @@ def account_delete(*, user: User, now: dt.datetime | None = None) -> list[str]:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         # --- uploads and what was derived from them
-        documents_delete_locked(documents=list(Document.objects.select_for_update().filter(owner=user)))
+        # Attachments they sent, and those sent to them in their bookings' threads (about them).
+        threads = BookingMessage.objects.filter(Q(booking__client=user) | Q(sender=user))
+        attached = threads.exclude(attachment=None).values("attachment_id")
+        documents_delete_locked(
+            documents=list(Document.objects.select_for_update().filter(Q(owner=user) | Q(pk__in=attached)))
+        )
         files += list(EvidenceDocument.objects.filter(application__owner=user).values_list("storage_name", flat=True))
         files += [n for n in RefusalCase.objects.filter(owner=user).values_list("storage_name", flat=True) if n]
         RefusalCase.objects.filter(owner=user).delete()
@@ -91,12 +97,17 @@ def account_delete(*, user: User, now: dt.datetime | None = None) -> list[str]:
         # --- free text they wrote
         client_bookings = Booking.objects.filter(client=user)
         client_bookings.update(questions="", target_route="", cancel_reason="")
-        for booking in client_bookings.only("pk"):
-            booking.shared_analyses.clear()
+        Booking.shared_analyses.through.objects.filter(booking__client=user).delete()
         Consultation.objects.filter(booking__client=user).update(expert_notes="", shared_notes="")
+        # What they wrote in any thread; the other side's messages in their threads when they name them.
+        BookingMessage.objects.filter(sender=user).update(body="")
+        named = Q(body__icontains=email)
+        for name in {user.full_name.strip(), user.full_name.strip().split(" ")[0]}:
+            if len(name) >= 3:
+                named |= Q(body__icontains=name)
+        threads.filter(named).update(body="")
         Review.objects.filter(client=user).update(text="", anonymous=True)
         Dispute.objects.filter(opened_by=user).update(description="")
-        BookingMessage.objects.filter(sender=user).update(body="")  # their attachments went with their documents
         _event_notes_blank(user=user)
         Inquiry.objects.filter(user=user).delete()
         Inquiry.objects.filter(email__iexact=email).delete()

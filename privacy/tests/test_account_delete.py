@@ -14,7 +14,7 @@ from accounts.models import User
 from ai_tools.models import AIRun, Document
 from ai_tools.tests.factories import AIRunFactory, DocumentFactory, funded_user
 from applications.models import Application, EvidenceDocument
-from bookings.models import Booking
+from bookings.models import Booking, BookingMessage
 from bookings.tests.factories import expert_with_session
 from consultations.models import Review
 from expert_marketplace.models import ExpertProfile
@@ -52,6 +52,13 @@ def person(private_root, django_capture_on_commit_callbacks):
     past = paid_booking(client=user, session_type=session, start=future(-10), status=Booking.Status.COMPLETED)
     Review.objects.create(booking=past, expert=expert, client=user, rating=5, text=f"Great - {NAME} {SECRET}")
     upcoming = paid_booking(client=user, session_type=session, start=future(5))
+    BookingMessage.objects.create(booking=upcoming, sender=user, sender_role="client", body=f"From {NAME}: {SECRET}")
+    reply = DocumentFactory(
+        owner=expert.user, storage_name=store("cv/notes.txt", NAME.encode()), text=f"Notes on {NAME}"
+    )
+    BookingMessage.objects.create(
+        booking=upcoming, sender=expert.user, sender_role="expert", body=f"Hi {NAME}", attachment=reply
+    )
     Booking.objects.filter(pk=upcoming.pk).update(questions=f"{SECRET}?")
     return user, upcoming
 
@@ -123,7 +130,10 @@ def test_export_zip_holds_every_section_and_the_files(person):
         assert f"{section}.json" in names
     assert json.loads(archive.read("account.json"))["email"] == EMAIL
     assert len(json.loads(archive.read("payments.json"))) == 2
-    assert json.loads(archive.read("messages.json"))["support"][0]["messages"][0]["body"] == SECRET
+    messages = json.loads(archive.read("messages.json"))
+    assert messages["support"][0]["messages"][0]["body"] == SECRET
+    assert [m["from_me"] for m in messages["bookings"]] == [True, False]
+    assert messages["bookings"][1]["attachment"] == "my-cv.txt"
     files = sorted(n for n in names if n.startswith("files/"))
     assert len(files) == 2 and NAME.encode() in archive.read(files[0]) + archive.read(files[1])
 
