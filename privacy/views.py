@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ai_tools.views import _attachment
 from referrals.selectors import REFERRAL_COOKIE, REFERRAL_SESSION_KEY
 
 from . import selectors, services
@@ -26,12 +27,11 @@ def data(request):
 @login_required
 @require_POST
 def data_download(request):
-    content = export_build(user=request.user)
-    response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="talentvisa-data-{timezone.now():%Y-%m-%d}.zip"'
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return _attachment(
+        export_build(user=request.user),
+        filename=f"talentvisa-data-{timezone.now():%Y-%m-%d}.zip",
+        content_type="application/zip",
+    )
 
 
 @login_required
