@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import EmailSuppression, User
 from ai_tools.models import AIRun, Document
 from ai_tools.services import documents_delete_locked, private_files_delete
 from applications.models import Application, EvidenceDocument, RefusalCase
@@ -134,6 +134,7 @@ def account_delete(*, user: User, now: dt.datetime | None = None) -> list[str]:
             fragments.bump(fragments.expert_scope(expert), fragments.DIRECTORY, fragments.NAMES)
         # --- the account itself: no way in, no name, no address
         EmailAddress.objects.filter(user=user).delete()
+        EmailSuppression.objects.filter(email__iexact=email).delete()  # the address is gone with the account
         Authenticator.objects.filter(user=user).delete()
         StaffAction.objects.filter(target_repr__icontains=email).update(target_repr=f"user {user.pk} (deleted)")
         LogEntry.objects.filter(object_repr__icontains=email).update(object_repr=f"user {user.pk} (deleted)")

@@ -10,7 +10,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import EmailSuppression, User
 from ai_tools.models import AIRun, Document
 from ai_tools.tests.factories import AIRunFactory, DocumentFactory, funded_user
 from applications.models import Application, EvidenceDocument
@@ -48,6 +48,7 @@ def person(private_root, django_capture_on_commit_callbacks):
         page_count=1, pages_estimated=False,
     )  # fmt: skip
     support.inquiry_create(user=user, name=NAME, email=EMAIL, topic="other", subject=f"From {NAME}", body=SECRET)
+    EmailSuppression.objects.create(email=EMAIL, reason=EmailSuppression.Reason.values[0], detail=f"bounce {EMAIL}")
     expert, session = expert_with_session(price_pence=9000)
     past = paid_booking(client=user, session_type=session, start=future(-10), status=Booking.Status.COMPLETED)
     Review.objects.create(booking=past, expert=expert, client=user, rating=5, text=f"Great - {NAME} {SECRET}")
