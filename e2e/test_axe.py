@@ -135,6 +135,8 @@ def test_key_pages_have_no_axe_violations(axe_page, live_server, settings):
     # Staff.
     _sign_in(context, base, staff)
     check("staff dashboard", "/staff/dashboard/")
+    check("staff email templates", "/staff/emails/")
+    check("staff email template editor", "/staff/emails/bookings.booking_confirmed.client/")
 
     violations = {name: found for name, found in results.items() if found}
     print(
