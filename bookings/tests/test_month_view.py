@@ -45,16 +45,19 @@ def test_profile_honours_the_horizon_not_14_days(client, profile_clock):
     assert march.next_month == ""
 
 
-@pytest.mark.parametrize("page", ["profile", "wizard"])
-def test_a_date_beyond_the_horizon_gets_a_clear_message(client, signed_in, profile_clock, page):
+# Not named "page": that is pytest-playwright's fixture, and borrowing it made these tests take its
+# session-scoped [chromium] parameter, so pytest moved every browser journey (transactional, flushing
+# the data migrations' rows) before the rest of the database tests.
+@pytest.mark.parametrize("where", ["profile", "wizard"])
+def test_a_date_beyond_the_horizon_gets_a_clear_message(client, signed_in, profile_clock, where):
     expert, _ = _chosen(signed_in)
-    url = f"/experts/{expert.slug}/" if page == "profile" else "/bookings/new/time/"
+    url = f"/experts/{expert.slug}/" if where == "profile" else "/bookings/new/time/"
     response = signed_in.get(url + "?date=2027-06-15")
     html = response.content.decode()
     notice = lxml.html.fromstring(html).xpath("//*[@data-testid='picker-notice']")[0].text_content()
     assert "Tuesday 15 June 2027 is too far ahead" in notice
     assert "Bookings open up to 60 days ahead, until Friday 30 April 2027" in notice
-    picker = response.context["profile"].picker if page == "profile" else response.context["picker"]
+    picker = response.context["profile"].picker if where == "profile" else response.context["picker"]
     assert picker.month == dt.date(2027, 4, 1)  # the last bookable month is shown instead
     past = signed_in.get(url + "?date=2027-02-01").content.decode()
     assert "has passed" in past
