@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from decimal import Decimal
+from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +13,8 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
-from django.views.decorators.http import require_POST
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from core import fragments
 from payments.gateways import GatewayError, get_gateway
@@ -51,10 +53,38 @@ def _now() -> dt.datetime:
 # --- public ---------------------------------------------------------------------------------
 
 
+def _viewer_tz(request):
+    return selectors.viewer_timezone(
+        user=request.user, requested=request.GET.get("tz"), cookie=request.COOKIES.get(selectors.VIEWER_TZ_COOKIE)
+    )
+
+
+@require_GET
+def viewer_timezone_set(request):
+    """The zone switcher (anonymous visitors): remember the chosen zone in the tz cookie and go back.
+    A GET form (a display preference, no data changes), so it may sit in cached fragments without a
+    CSRF token. Signed-in users change the zone on their profile instead."""
+    zone = selectors.zone_param(request.GET.get("tz"))
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("experts:directory")
+    # The chosen zone replaces any ?tz= in the address it came from.
+    parts = urlsplit(back)
+    query = QueryDict(parts.query, mutable=True)
+    query.pop("tz", None)
+    response = redirect(urlunsplit(("", "", parts.path, query.urlencode(), parts.fragment)))
+    if zone:
+        response.set_cookie(
+            selectors.VIEWER_TZ_COOKIE, zone, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
+        )
+        messages.success(request, f"Times are now shown in {zone.replace('_', ' ')}.")
+    return response
+
+
 def directory(request):
     """The results (and the filter form) are a cached fragment keyed on the directory's generation,
     the viewer's zone and the normalised query: a cached page reads no expert rows."""
-    viewer_tz = selectors.viewer_timezone(user=request.user, requested=request.GET.get("tz"))
+    viewer_tz = _viewer_tz(request)
     query = selectors.directory_query(request.GET)
     page_number = selectors.page_number(request.GET.get("page"))
     querystring = query.urlencode()
@@ -81,7 +111,7 @@ def expert_detail(request, slug):
     the expert's generation, the chosen session, the shown month/date and the viewer's zone.
     An htmx request (a month or date in the month view) gets just the month view."""
     head = selectors.expert_public_head(slug=slug)
-    viewer_tz = selectors.viewer_timezone(user=request.user, requested=request.GET.get("tz"))
+    viewer_tz = _viewer_tz(request)
     session = selectors.session_param(request.GET.get("session"))
     month, date = selectors.month_param(request.GET.get("month")), selectors.date_param(request.GET.get("date"))
     keep = QueryDict(mutable=True)

@@ -42,6 +42,7 @@ from .own import (  # noqa: F401
 )
 from .slots import (  # noqa: F401
     DEFAULT_VIEWER_TZ,
+    VIEWER_TZ_COOKIE,
     BusyProvider,
     calendar_import_busy,
     expert_busy_intervals,

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from django.db.models import Min, Prefetch
 from django.utils import timezone as dj_timezone
 
-from core.timezones import zone_named, zone_or_default
+from core.timezones import is_valid_timezone, zone_named
 
 from ..availability import (
     BookingRules,
@@ -81,10 +81,17 @@ def calendar_import_busy(*, expert: ExpertProfile) -> list[Interval]:
 # --- viewer timezone ---------------------------------------------------------------------------
 
 
-def viewer_timezone(*, user=None, requested: str | None = None) -> zoneinfo.ZoneInfo:
-    """The signed-in user's zone, else a requested zone (?tz=), else Europe/London."""
+VIEWER_TZ_COOKIE = "tz"  # set by site.js from Intl.DateTimeFormat, or by the zone switcher
+
+
+def viewer_timezone(*, user=None, requested: str | None = None, cookie: str | None = None) -> zoneinfo.ZoneInfo:
+    """The signed-in user's zone, else a requested zone (?tz=), else the browser's (the tz cookie),
+    else Europe/London. Requested and cookie zones count only when they are on the zone list."""
     own = user.timezone if user is not None and user.is_authenticated else None
-    return zone_named(own) or zone_or_default(requested, DEFAULT_VIEWER_TZ)
+    for name in (requested, cookie):
+        if name and is_valid_timezone(name):
+            return zone_named(own) or zoneinfo.ZoneInfo(name)
+    return zone_named(own) or zoneinfo.ZoneInfo(DEFAULT_VIEWER_TZ)
 
 
 # --- engine inputs -------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ class InvalidTransition(ExpertError):
         super().__init__(f"An expert profile cannot go from {current} to {target}.")
 
 
-RESERVED_SLUGS = {"apply"}  # public URLs under /experts/ that a profile slug must not shadow
+RESERVED_SLUGS = {"apply", "timezone"}  # public URLs under /experts/ that a profile slug must not shadow
 
 
 def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:

@@ -26,6 +26,14 @@ def zone_label(tz):
     return str(tz).replace("_", " ")
 
 
+@register.simple_tag
+def zone_choices():
+    """The zones the switcher offers (the same list the profile's zone field uses)."""
+    from core.timezones import timezone_choices
+
+    return timezone_choices()
+
+
 @register.filter
 def humanize_requirement(code):
     """Stripe requirement codes ('individual.verification.document') as words."""

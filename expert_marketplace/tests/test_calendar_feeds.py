@@ -286,3 +286,36 @@ def test_the_availability_page_creates_and_shows_the_feed_address(client):
     expert.refresh_from_db()
     page = client.get(reverse("expert_area:availability")).content.decode()
     assert expert.calendar_feed_token and f"/bookings/expert/feed/{expert.calendar_feed_token}.ics" in page
+
+
+# --- the viewer's zone (item 10) -----------------------------------------------------------------
+
+
+def test_zone_switcher_remembers_the_zone_and_profile_shows_it(client):
+    expert, _ = expert_with_session()
+    profile = f"/experts/{expert.slug}/"
+    response = client.get("/experts/timezone/", {"tz": "America/New_York", "next": profile + "?tz=Asia/Tokyo"})
+    assert response.status_code == 302 and response["Location"] == profile  # the switch replaces ?tz=
+    assert response.cookies["tz"].value == "America/New_York" and response.cookies["tz"]["samesite"] == "Lax"
+    html = client.get(profile).content.decode()
+    assert 'data-viewer-tz-auto="America/New_York">America/New York<' in html and 'data-testid="zone-switcher"' in html
+    # Unknown zones and foreign redirects are refused.
+    bad = client.get("/experts/timezone/", {"tz": "Nowhere/Land", "next": "https://evil.example/"})
+    assert bad["Location"] == "/experts/" and "tz" not in bad.cookies
+
+
+def test_signed_in_viewers_keep_their_profile_zone(client):
+    expert, _ = expert_with_session()
+    client.cookies["tz"] = "America/New_York"
+    client.force_login(UserFactory(timezone="Asia/Kolkata"))
+    html = client.get(f"/experts/{expert.slug}/").content.decode()
+    assert 'data-testid="viewer-tz">Asia/Kolkata<' in html
+    assert f'href="{reverse("accounts:profile")}" data-testid="zone-switcher"' in html
+    assert "data-viewer-tz-auto" not in html
+
+
+def test_directory_filter_card_folds_on_a_phone(client):
+    html = client.get("/experts/").content.decode()
+    assert '<details class="card mt-6 group" data-filters' in html and 'data-testid="filter-card">' in html
+    filtered = client.get("/experts/?language=en").content.decode()
+    assert 'data-filters open data-testid="filter-card"' in filtered  # filters in use stay visible

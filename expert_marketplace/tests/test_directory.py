@@ -96,8 +96,13 @@ def test_card_shows_next_slot_in_viewer_timezone(client):
     # Anonymous: ?tz= (filled in by the browser), Asia/Tokyo is UTC+9 all year.
     html = client.get("/experts/?tz=Asia/Tokyo").content.decode()
     assert "Mon 4 Mar, 18:00" in html
-    assert "Times in Asia/Tokyo" in html
-    # Default for anonymous viewers without ?tz=: Europe/London (UTC+0 in March).
+    assert 'data-testid="viewer-tz">Asia/Tokyo<' in html
+    # Default for anonymous viewers without ?tz= or a tz cookie: Europe/London (UTC+0 in March).
+    assert "Mon 4 Mar, 09:00" in client.get("/experts/").content.decode()
+    # The browser's zone, remembered by site.js in the tz cookie; an unknown zone is ignored.
+    client.cookies["tz"] = "Asia/Tokyo"
+    assert "Mon 4 Mar, 18:00" in client.get("/experts/").content.decode()
+    client.cookies["tz"] = "Mars/Olympus"
     assert "Mon 4 Mar, 09:00" in client.get("/experts/").content.decode()
     # A signed-in viewer's own zone wins over ?tz=.
     client.force_login(UserFactory(timezone="Asia/Kolkata"))

@@ -191,10 +191,10 @@ def test_directory_key_varies_by_filters_page_and_tz_link(client):
 
 def test_anonymous_and_signed_in_viewers_do_not_share_the_directory_fragment(client, expert):
     anonymous = _page(client, "/experts/")
-    assert "to use your own timezone" in anonymous and "data-detect-timezone" in anonymous
+    assert 'action="/experts/timezone/"' in anonymous and "data-detect-timezone" in anonymous
     client.force_login(UserFactory(timezone="Europe/London"))
     signed_in = _page(client, "/experts/")
-    assert "to use your own timezone" not in signed_in and "data-detect-timezone" not in signed_in
+    assert 'action="/experts/timezone/"' not in signed_in and "data-detect-timezone" not in signed_in
 
 
 # --- directory: fresh after every write a card shows ------------------------------------------------

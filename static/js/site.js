@@ -20,6 +20,24 @@
     });
   }
 
+  /* Anonymous visitors: remember the browser's zone in the tz cookie (validated by the server
+     against the zone list). A page that showed times in another zone because it did not know
+     ([data-viewer-tz-auto]) is loaded again once, in the browser's zone. */
+  function rememberTimezone() {
+    var tz = browserTimezone();
+    if (!tz || /(?:^|; )tz=/.test(document.cookie)) return;
+    document.cookie = "tz=" + encodeURIComponent(tz) + "; path=/; max-age=31536000; SameSite=Lax" +
+      (location.protocol === "https:" ? "; Secure" : "");
+    var shown = document.querySelector("[data-viewer-tz-auto]");
+    if (shown && shown.getAttribute("data-viewer-tz-auto") !== tz) location.reload();
+  }
+
+  /* Directory: the filter card is a <details>, closed on a phone; open it on wider screens. */
+  function openFiltersOnWideScreens() {
+    if (!window.matchMedia || !window.matchMedia("(min-width: 640px)").matches) return;
+    document.querySelectorAll("details[data-filters]").forEach(function (d) { d.open = true; });
+  }
+
   /* Profile: offer "Use my browser's timezone (X)" when it differs from the selected one. */
   function offerTimezone(root) {
     var tz = browserTimezone();
@@ -121,6 +139,8 @@
   }
 
   function ready() {
+    rememberTimezone();
+    openFiltersOnWideScreens();
     init(document);
     wireMenus();
     /* A booking message was sent (HX-Trigger: thread:sent): clear the form; the focus stays where it was. */
