@@ -9,7 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
@@ -66,13 +66,15 @@ def viewer_timezone_set(request):
     CSRF token. Signed-in users change the zone on their profile instead."""
     zone = selectors.zone_param(request.GET.get("tz"))
     back = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not back.startswith("/") or not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = reverse("experts:directory")
     # The chosen zone replaces any ?tz= in the address it came from.
     parts = urlsplit(back)
     query = QueryDict(parts.query, mutable=True)
     query.pop("tz", None)
-    response = redirect(urlunsplit(("", "", parts.path, query.urlencode(), parts.fragment)))
+    response = HttpResponseRedirect(urlunsplit(("", "", parts.path, query.urlencode(), parts.fragment)))
     if zone:
         response.set_cookie(
             selectors.VIEWER_TZ_COOKIE, zone, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
