@@ -1,4 +1,5 @@
-"""A Celery worker killed with SIGKILL in the middle of an AI run: the user gets their points back."""
+"""A Celery worker killed with SIGKILL in the middle of an AI run: the user gets their points back;
+in the middle of sending an e-mail: each recipient gets it exactly once after the re-delivery."""
 
 import datetime as dt
 import os
@@ -33,7 +34,13 @@ def _wait(predicate, *, timeout, what):
 
 
 @pytest.fixture
-def worker(fault_redis, needs_postgres_db, tmp_path):
+def worker_env():
+    """Extra environment for the worker (set by a test before it asks for `worker`)."""
+    return {}
+
+
+@pytest.fixture
+def worker(fault_redis, needs_postgres_db, tmp_path, worker_env):
     """A real `celery worker` (prefork, 1 child) on the fault Redis and the test database."""
     db = connection.settings_dict
     pid_file = tmp_path / "task.pid"
@@ -45,6 +52,7 @@ def worker(fault_redis, needs_postgres_db, tmp_path):
         "CELERY_BROKER_URL": f"{fault_redis.url}/1",
         "CELERY_TASK_ALWAYS_EAGER": "False",
         "FAULT_PID_FILE": str(pid_file),
+        **worker_env,
     }
     process = subprocess.Popen(
         [
@@ -134,3 +142,34 @@ def test_killing_the_whole_worker_leaves_the_run_to_the_sweeper(worker):
     bound = settings.AI_TASK_TIME_LIMIT + services.RUNNING_GRACE.total_seconds() + 60
     print(f"\nwhole worker killed: refunded by the sweeper within {bound:.0f} s of the run starting")
     assert Path(pid_file).exists()
+
+
+@pytest.fixture
+def outbox(tmp_path, worker_env):
+    path = tmp_path / "outbox.txt"
+    worker_env.update({"FAULT_OUTBOX": str(path), "FAULT_HANG_FOR": "expert-killed@example.com"})
+    return path
+
+
+def test_killing_the_process_sending_an_email_sends_each_recipient_exactly_once(outbox, worker):
+    from bookings.tasks import booking_email_task
+    from bookings.tests.factories import BookingFactory
+    from expert_marketplace.tests.factories import ExpertProfileFactory
+
+    process, pid_file = worker
+    booking = BookingFactory(expert=ExpertProfileFactory(user__email="expert-killed@example.com"))
+    booking_email_task.delay(booking_id=booking.pk, template="booking_confirmed", recipients=["client", "expert"])
+
+    # The client's e-mail is sent and committed; the process dies while sending the expert's.
+    child = int(_wait(lambda: pid_file.exists() and pid_file.read_text(), timeout=60, what="the expert's send"))
+    assert outbox.read_text().count(booking.client.email) == 1
+    killed_at = time.monotonic()
+    os.kill(child, signal.SIGKILL)
+
+    # The message comes back at once (reject_on_worker_lost); the re-delivery skips the client.
+    _wait(lambda: "expert-killed@example.com" in outbox.read_text(), timeout=60, what="the expert's e-mail")
+    seconds = time.monotonic() - killed_at
+    time.sleep(2)  # nothing else arrives late
+    lines = outbox.read_text().splitlines()
+    assert sorted(line.split("\t")[0] for line in lines) == sorted([booking.client.email, "expert-killed@example.com"])
+    print(f"\nworker process killed mid-send: the expert's e-mail sent {seconds:.1f} s later, each recipient once")
