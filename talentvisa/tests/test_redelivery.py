@@ -159,3 +159,30 @@ def test_a_key_is_claimed_once_and_old_keys_are_purged(settings):
     settings.IDEMPOTENCY_KEY_DAYS = 14
     assert idempotency.keys_purge() == 1
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["k"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_deliveries_of_a_transfer_reversal_reverse_once(stripe_fake):  # noqa: F811
+    needs_postgres()
+    from accounts.tests.factories import UserFactory
+    from bookings.services import booking_refund
+    from consultations.services import earnings_payout_run
+    from consultations.tasks import earning_reverse_task
+
+    booking = paid_booking(fake=stripe_fake)
+    earning = _completed_and_released(booking)
+    earnings_payout_run(now=LATER)
+    with mock.patch.object(earning_reverse_task, "delay"):  # the message is delivered below, 4 times
+        booking_refund(booking=booking, actor=UserFactory(is_staff=True), reason="Goodwill")
+    earning.refresh_from_db()
+    assert earning.status == earning.Status.PAID and earning.reverse_requested_at is not None
+
+    outcomes = _deliveries(earning_reverse_task, {"earning_id": earning.pk})
+
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
+    earning.refresh_from_db()
+    assert earning.status == earning.Status.REVERSED
+    assert stripe_fake.state.transfers[earning.transfer_id]["amount_reversed"] == earning.net_pence
+    assert earning.events.filter(to_status=earning.Status.REVERSED).count() == 1
+    posts = stripe_fake.posts_to(f"/v1/transfers/{earning.transfer_id}/reversals")
+    assert {p.idempotency_key for p in posts} == {f"reversal-earning-{earning.pk}"}  # Stripe reverses once per key
