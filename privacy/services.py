@@ -10,13 +10,16 @@ follow the normal policy (an expert's own cancellation refunds clients in full).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import re
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from accounts.models import EmailSuppression, User
@@ -29,6 +32,7 @@ from consultations.models import Consultation, Dispute, Review
 from core import fragments
 from core.models import StaffAction, StatusEvent
 from expert_marketplace.models import AvailabilityOverride, ExpertProfile
+from payments.models import WebhookEvent
 from referrals.models import ReferralCode
 from site_admin.models import Inquiry
 
@@ -71,6 +75,15 @@ def _concrete_subclasses(cls):
         if not sub._meta.abstract:
             yield sub
         yield from _concrete_subclasses(sub)
+
+
+def _webhook_payloads_scrub(*, email: str, pseudonym: str) -> None:
+    """Stripe events stored as received carry the customer's e-mail (Checkout sessions, charges): replaced."""
+    pattern = re.compile(re.escape(email), re.IGNORECASE)
+    stored = WebhookEvent.objects.annotate(_text=Cast("payload", TextField())).filter(_text__icontains=email)
+    for event in stored.only("pk", "payload"):
+        event.payload = json.loads(pattern.sub(pseudonym, json.dumps(event.payload)))
+        event.save(update_fields=["payload"])
 
 
 def account_delete(*, user: User, now: dt.datetime | None = None) -> list[str]:
@@ -136,6 +149,7 @@ def account_delete(*, user: User, now: dt.datetime | None = None) -> list[str]:
         EmailAddress.objects.filter(user=user).delete()
         EmailSuppression.objects.filter(email__iexact=email).delete()  # the address is gone with the account
         Authenticator.objects.filter(user=user).delete()
+        _webhook_payloads_scrub(email=email, pseudonym=pseudonym_email(user.pk))
         StaffAction.objects.filter(target_repr__icontains=email).update(target_repr=f"user {user.pk} (deleted)")
         LogEntry.objects.filter(object_repr__icontains=email).update(object_repr=f"user {user.pk} (deleted)")
         user.email = pseudonym_email(user.pk)

@@ -18,7 +18,7 @@ from bookings.models import Booking, BookingMessage
 from bookings.tests.factories import expert_with_session
 from consultations.models import Review
 from expert_marketplace.models import ExpertProfile
-from payments.models import Payment, Refund
+from payments.models import Payment, Refund, WebhookEvent
 from privacy.export import export_build
 from privacy.services import account_delete
 from site_admin import support
@@ -48,6 +48,9 @@ def person(private_root, django_capture_on_commit_callbacks):
         page_count=1, pages_estimated=False,
     )  # fmt: skip
     support.inquiry_create(user=user, name=NAME, email=EMAIL, topic="other", subject=f"From {NAME}", body=SECRET)
+    WebhookEvent.objects.create(
+        event_id="evt_privacy_1", type="checkout.session.completed", payload={"data": {"customer_email": EMAIL.upper()}}
+    )
     EmailSuppression.objects.create(email=EMAIL, reason=EmailSuppression.Reason.values[0], detail=f"bounce {EMAIL}")
     expert, session = expert_with_session(price_pence=9000)
     past = paid_booking(client=user, session_type=session, start=future(-10), status=Booking.Status.COMPLETED)
