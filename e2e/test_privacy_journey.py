@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from accounts import services as account_services
 from accounts.tests.factories import DEFAULT_PASSWORD, UserFactory
-from ai_tools.models import Document
+from ai_tools.models import AIConsent, Document
 from ai_tools.services import document_create
 from ai_tools.tests.builders import cv_text
 from bookings.models import Booking
@@ -123,3 +123,17 @@ def test_notices_and_the_referral_cookie_banner(page, live_server, shoot):
     page.get_by_role("link", name="Cookies").first.click()
     expect(page.locator("main")).to_contain_text("tv_ref")
     shoot("privacy-cookies")
+
+
+def test_openai_notice_before_the_first_run(page, live_server, shoot, settings):
+    settings.OPENAI_API_KEY = "sk-test"  # the engine would be OpenAI; nothing is run here
+    user = UserFactory(email="consent@example.com")
+    _log_in(page, live_server, user.email)
+    page.goto(live_server.url + "/tools/")
+    page.get_by_test_id("ai-consent-notice").get_by_role("link", name="Read and agree").click()
+    expect(page.locator("h1")).to_have_text("Your text goes to OpenAI")
+    shoot("privacy-openai-consent")
+    page.get_by_test_id("ai-consent-agree").click()
+    expect(page).to_have_url(re.compile(r"/tools/$"))
+    expect(page.get_by_test_id("ai-consent-notice")).to_have_count(0)
+    assert AIConsent.objects.filter(user=user).exists()
