@@ -39,6 +39,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The product's home zone: anonymous pages then need no reload to show the browser's zone
+    # (site.js sets the tz cookie); journeys that test another zone open their own context.
+    return {**browser_context_args, "timezone_id": "Europe/London"}
+
+
 @pytest.fixture
 def shoot(page):
     """shoot("name") saves full-page screenshots at laptop and phone width as test artifacts."""

@@ -65,7 +65,8 @@ def test_expert_adds_saturday_hours_and_public_page_shows_them(page, live_server
     shoot("experts-directory")
     page.goto(f"{live_server.url}/experts/{expert.slug}/")
     expect(page.get_by_role("heading", name="Amara Okafor")).to_be_visible()
-    shown = set(page.locator("[data-testid=slot-day]").evaluate_all("els => els.map(e => e.dataset.day)"))
+    free_days = "[data-testid=date-strip] a[data-day]"
+    shown = set(page.locator(free_days).evaluate_all("els => els.map(e => e.dataset.day)"))
     assert shown and not (shown & saturdays)
     shoot("expert-profile")
 
@@ -111,11 +112,14 @@ def test_expert_adds_saturday_hours_and_public_page_shows_them(page, live_server
 
     # The public page now offers Saturday times (in the viewer's zone: UTC here).
     page.goto(f"{live_server.url}/experts/{expert.slug}/")
-    shown = set(page.locator("[data-testid=slot-day]").evaluate_all("els => els.map(e => e.dataset.day)"))
-    first_saturday = sorted(shown & saturdays)[0]
-    day = page.locator(f"[data-testid=slot-day][data-day='{first_saturday}']")
+    first_saturday = sorted(saturdays)[0]
+    if page.locator(f"{free_days}[data-day='{first_saturday}']").count() == 0:
+        page.get_by_test_id("month-next").click()  # the month view: that Saturday is next month
+    page.locator(f"{free_days}[data-day='{first_saturday}']").click()  # htmx swaps in its times
+    expect(page.get_by_test_id("times-heading")).to_be_focused()
+    day = page.get_by_test_id("times")
     # The shortest session (30 min) is shown by default.
-    expect(day.locator("[data-slot]")).to_have_text(["10:00", "10:30", "11:00", "11:30", "14:00", "14:30"])
+    expect(day.locator("[data-slot] time")).to_have_text(["10:00", "10:30", "11:00", "11:30", "14:00", "14:30"])
     # Each time is a live link into the booking wizard (bookings issue).
     expect(day.locator("[data-slot]").first).to_have_attribute(
         "href", re.compile(rf"/experts/{expert.slug}/book/\?session=")

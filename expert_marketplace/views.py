@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from core import fragments
+from core.htmx import wants_partial
 from payments.gateways import GatewayError, get_gateway
 from payments.gateways.test_mode import test_mode_enabled
 
@@ -33,13 +34,6 @@ from .forms import (
     WeeklyScheduleForm,
 )
 from .models import ExpertProfile
-
-
-def wants_partial(request) -> bool:
-    """An htmx swap (not a history restore, which needs the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
-
 
 DIRECTORY_PAGE_SIZE = 20
 PREVIEW_DAYS = 7

@@ -7,6 +7,7 @@ import zoneinfo
 
 from django.utils import timezone as dj_timezone
 
+from core.htmx import wants_partial  # noqa: F401 (the booking views import it from here)
 from expert_marketplace.selectors import viewer_timezone
 
 
@@ -17,9 +18,3 @@ def now() -> dt.datetime:
 
 def client_tz(request) -> zoneinfo.ZoneInfo:
     return viewer_timezone(user=request.user)
-
-
-def wants_partial(request) -> bool:
-    """An htmx swap (not a history restore, which needs the whole page)."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request

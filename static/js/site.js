@@ -25,8 +25,9 @@
      ([data-viewer-tz-auto]) is loaded again once, in the browser's zone. */
   function rememberTimezone() {
     var tz = browserTimezone();
-    if (!tz || /(?:^|; )tz=/.test(document.cookie)) return;
-    document.cookie = "tz=" + encodeURIComponent(tz) + "; path=/; max-age=31536000; SameSite=Lax" +
+    /* Zone names are cookie-safe as they are (the server does not URL-decode cookies). */
+    if (!/^[A-Za-z0-9_+\/-]+$/.test(tz) || /(?:^|; )tz=/.test(document.cookie)) return;
+    document.cookie = "tz=" + tz + "; path=/; max-age=31536000; SameSite=Lax" +
       (location.protocol === "https:" ? "; Secure" : "");
     var shown = document.querySelector("[data-viewer-tz-auto]");
     if (shown && shown.getAttribute("data-viewer-tz-auto") !== tz) location.reload();
