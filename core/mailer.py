@@ -46,7 +46,9 @@ def register_suppression_check(check: Callable[[list[str]], set[str]]) -> None:
 
 
 def suppressed(addresses: list[str]) -> set[str]:
-    found: set[str] = set()
+    # ".invalid" can never be delivered (RFC 2606); erased accounts are given such an address, and the
+    # cancellation mails their deletion triggers must not go out to it.
+    found: set[str] = {a for a in addresses if a.lower().rstrip(".").endswith(".invalid")}
     for check in _suppression_checks:
         found |= set(check(addresses))
     return found

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import mail
 from django.urls import reverse
 
 from accounts.models import EmailSuppression, User
@@ -92,6 +93,10 @@ def test_account_delete_erases_the_person_and_keeps_money_records(
     assert upcoming.status == Booking.Status.CANCELLED_BY_CLIENT
     assert upcoming.cancel_refund_pence == 9000
     assert Refund.objects.get(payment=upcoming.payment).amount_pence == 9000
+    # The cancellation mail goes to the expert, never to the erased person's ".invalid" address.
+    sent_to = [address for message in mail.outbox for address in message.to]
+    assert upcoming.expert.user.email in sent_to
+    assert not [address for address in sent_to if address.endswith(".invalid")]
     # Idempotent: a second run changes nothing and still leaves nothing behind.
     with django_capture_on_commit_callbacks(execute=True):
         account_delete(user=user)
