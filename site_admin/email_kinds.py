@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -170,7 +171,7 @@ def _deadline():
 
 
 def refusal_shared_sample() -> dict:
-    return _share_sample(deadline=_deadline()[1], url="/applications/refusal/shared/1/")
+    return _share_sample(deadline=_deadline()[1], url=reverse("applications:refusal_shared", args=[1]))
 
 
 def refusal_reminder_sample() -> dict:
@@ -180,7 +181,7 @@ def refusal_reminder_sample() -> dict:
         "deadline": deadline,
         "decision_date": decided,
         "has_review": True,
-        "url": "/applications/refusal/1/",
+        "url": reverse("applications:refusal_detail", args=[1]),
         "rule": rules.REVIEW_RULE_SUMMARY,
     }
 
@@ -197,7 +198,7 @@ def retention_sample() -> dict:
         "purge_after": timezone.localdate() + dt.timedelta(days=30),
         "documents": ["CV 2026.pdf", "Letter from Acme & Co.pdf"],
         "url": absolute_url("/tools/history/"),
-        "data_url": absolute_url("/privacy/data/"),
+        "data_url": absolute_url(reverse("privacy:data")),
     }
 
 
@@ -305,7 +306,7 @@ KINDS = [
         key="applications.plan_shared",
         label="Readiness plan shared with the expert",
         template="applications/email/plan_shared",
-        sample=lambda: _share_sample(plan_url=absolute_url("/applications/plan/shared/1/")),
+        sample=lambda: _share_sample(plan_url=absolute_url(reverse("applications:shared_plan", args=[1]))),
         placeholders={**SHARE, "link": P("plan_url", "the shared plan")},
         group="Applications",
     ),

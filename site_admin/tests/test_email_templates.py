@@ -1,6 +1,8 @@
 """The back office's email template pages: list, edit with a live preview, reset — staff with the
 model permission only, every change audited, a typo a form error."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
@@ -133,3 +135,23 @@ def test_who_may_see_and_change_the_templates(client):
 def test_an_unknown_kind_is_404(client, editor):
     assert client.get("/staff/emails/bookings.nothing/").status_code == 404
     assert client.post("/staff/emails/bookings.nothing/reset/").status_code == 404
+
+
+@pytest.mark.parametrize("key", [k.key for k in email_templates.kinds()])
+def test_every_link_in_a_kinds_sample_is_a_page_of_the_site(key):
+    """The samples are written by hand: a link in a preview must lead where the real email's would."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    from core.mailer import absolute_url, render_email
+
+    kind = email_templates.get(key)
+    _, text, _ = render_email(kind.template, kind.sample())
+    site = urlsplit(absolute_url("/")).netloc
+    links = [urlsplit(u) for u in re.findall(r"https?://[^\s<>\"')]+", text)]
+    for link in (link for link in links if link.netloc == site):
+        try:
+            resolve(link.path or "/")
+        except Resolver404:
+            pytest.fail(f"{key}: {link.geturl()} is not a page of the site")
